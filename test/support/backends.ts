@@ -1,0 +1,61 @@
+import { startConsulServers } from '../harness/consul-servers';
+
+/** A Consul implementation the integration suites run against. */
+export type BackendName = 'consul' | 'emulator';
+
+/** Backends that exist in this repository; the emulator (src/sim) joins when it is built. */
+const IMPLEMENTED: readonly BackendName[] = ['consul'];
+
+/** One running cluster of a backend, as a test sees it. */
+export interface TestCluster {
+  readonly datacenter: string;
+  /** `http://127.0.0.1:PORT`. */
+  readonly address: string;
+  /** Management token when ACLs are on, else null. */
+  readonly token: string | null;
+}
+
+/** Running clusters of one backend. */
+export interface TestClusters {
+  readonly backend: BackendName;
+  readonly clusters: readonly TestCluster[];
+  /** Tail of the servers' logs, for failure reports. */
+  logTail(): string;
+  stop(): Promise<void>;
+}
+
+/** Backends selected by `CONSUL_TEST_BACKEND` (`consul`, `emulator` or `both`; default `consul`). Fails loudly on a backend that cannot run. */
+export function selectedBackends(env: NodeJS.ProcessEnv = process.env): BackendName[] {
+  const raw = (env['CONSUL_TEST_BACKEND'] ?? 'consul').trim();
+  const wanted: BackendName[] = raw === 'both' ? ['consul', 'emulator'] : [raw as BackendName];
+  for (const backend of wanted) {
+    if (backend !== 'consul' && backend !== 'emulator') {
+      throw new Error(`CONSUL_TEST_BACKEND must be consul, emulator or both, got "${raw}"`);
+    }
+    if (!IMPLEMENTED.includes(backend)) {
+      throw new Error(`CONSUL_TEST_BACKEND=${raw} asks for the ${backend} backend, which does not exist yet in this repository`);
+    }
+  }
+  return wanted;
+}
+
+/** Starts one cluster per datacenter on `backend`, on free loopback ports. */
+export async function startClusters(
+  backend: BackendName, datacenters: readonly string[], options: { acl?: boolean } = {},
+): Promise<TestClusters> {
+  if (backend !== 'consul') throw new Error(`backend ${backend} is not implemented`);
+  const servers = await startConsulServers({ datacenters, acl: options.acl ?? false });
+  return {
+    backend,
+    clusters: servers.servers.map((server) => ({ datacenter: server.datacenter, address: server.address, token: server.token })),
+    logTail: () => servers.servers.map((server) => `--- ${server.datacenter}\n${server.logTail(40)}`).join('\n'),
+    stop: () => servers.stop(),
+  };
+}
+
+/** Declares `suite` once per selected backend, inside a describe block named `[backend] title`. */
+export function describeEachBackend(title: string, suite: (backend: BackendName) => void): void {
+  for (const backend of selectedBackends()) {
+    describe(`[${backend}] ${title}`, () => suite(backend));
+  }
+}
