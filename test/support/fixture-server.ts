@@ -50,6 +50,7 @@ export async function startFixtureServer(
   reply: (request: RecordedRequest, index: number) => FixtureReply, tls?: FixtureTls,
 ): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const handler: http.RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -59,7 +60,7 @@ export async function startFixtureServer(
       const recorded: RecordedRequest = {
         method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams),
         headers: req.headers, body: Buffer.concat(chunks).toString('utf8'),
-        ...(peer?.subject?.CN === undefined ? {} : { clientCertCn: peer.subject.CN }),
+        ...(peer?.subject?.CN === undefined ? {} : { clientCertCn: String(peer.subject.CN) }),
       };
       requests.push(recorded);
       const answer = reply(recorded, requests.length - 1);
@@ -67,10 +68,12 @@ export async function startFixtureServer(
         req.socket.destroy();
         return;
       }
-      setTimeout(() => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
         res.writeHead(answer.status, answer.headers ?? {});
         res.end(answer.body ?? '');
       }, answer.delayMs ?? 0);
+      timers.add(timer);
     });
   };
   const server = tls === undefined
@@ -84,6 +87,7 @@ export async function startFixtureServer(
     address: `127.0.0.1:${port}`,
     requests,
     close: () => new Promise((resolve) => {
+      timers.forEach((timer) => clearTimeout(timer));
       server.closeAllConnections();
       server.close(() => resolve());
     }),
