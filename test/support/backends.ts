@@ -21,6 +21,8 @@ export interface TestClusters {
   readonly clusters: readonly TestCluster[];
   /** Tail of the servers' logs, for failure reports. */
   logTail(): string;
+  /** Stops (kills) the cluster of one datacenter, leaving the others running: "the peer went away". */
+  stopCluster(datacenter: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startClusters(
     backend,
     clusters: servers.servers.map((server) => ({ datacenter: server.datacenter, address: server.address, token: server.token })),
     logTail: () => servers.servers.map((server) => `--- ${server.datacenter}\n${server.logTail(40)}`).join('\n'),
+    stopCluster: (datacenter) => servers.byDatacenter(datacenter).stop(),
     stop: () => servers.stop(),
   };
 }
