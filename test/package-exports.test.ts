@@ -6,7 +6,7 @@ const root = join(__dirname, '..');
 /** Loads a module the way a user's program would (by package name, through the exports map) in plain Node. */
 function exportedNames(specifier: string): string[] {
   const script = `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(specifier)})).sort()))`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' })) as string[];
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as string[];
 }
 
 describe('package entry points (built dist, resolved through the exports map)', () => {
