@@ -1,10 +1,11 @@
+import { startSimulator } from '../../src/sim';
 import { startConsulServers } from '../harness/consul-servers';
 
 /** A Consul implementation the integration suites run against. */
 export type BackendName = 'consul' | 'emulator';
 
-/** Backends that exist in this repository; the emulator (src/sim) joins when it is built. */
-const IMPLEMENTED: readonly BackendName[] = ['consul'];
+/** Backends that exist in this repository. */
+const IMPLEMENTED: readonly BackendName[] = ['consul', 'emulator'];
 
 /** One running cluster of a backend, as a test sees it. */
 export interface TestCluster {
@@ -26,9 +27,9 @@ export interface TestClusters {
   stop(): Promise<void>;
 }
 
-/** Backends selected by `CONSUL_TEST_BACKEND` (`consul`, `emulator` or `both`; default `consul`). Fails loudly on a backend that cannot run. */
+/** Backends selected by `CONSUL_TEST_BACKEND` (`consul`, `emulator` or `both`; default `both`). Fails loudly on a backend that cannot run. */
 export function selectedBackends(env: NodeJS.ProcessEnv = process.env): BackendName[] {
-  const raw = (env['CONSUL_TEST_BACKEND'] ?? 'consul').trim();
+  const raw = (env['CONSUL_TEST_BACKEND'] ?? 'both').trim();
   const wanted: BackendName[] = raw === 'both' ? ['consul', 'emulator'] : [raw as BackendName];
   for (const backend of wanted) {
     if (backend !== 'consul' && backend !== 'emulator') {
@@ -45,7 +46,16 @@ export function selectedBackends(env: NodeJS.ProcessEnv = process.env): BackendN
 export async function startClusters(
   backend: BackendName, datacenters: readonly string[], options: { acl?: boolean } = {},
 ): Promise<TestClusters> {
-  if (backend !== 'consul') throw new Error(`backend ${backend} is not implemented`);
+  if (backend === 'emulator') {
+    const sim = await startSimulator({ clusters: datacenters, acl: options.acl ?? false });
+    return {
+      backend,
+      clusters: sim.clusters.map((cluster) => ({ datacenter: cluster.datacenter, address: cluster.address, token: cluster.token })),
+      logTail: () => '(the emulator keeps no log)',
+      stopCluster: (datacenter) => sim.cluster(datacenter).stop(),
+      stop: () => sim.stop(),
+    };
+  }
   const servers = await startConsulServers({ datacenters, acl: options.acl ?? false });
   return {
     backend,

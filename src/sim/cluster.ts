@@ -1,0 +1,141 @@
+import { SimAcl, type AclHttpResult } from './acl';
+import { createSimCa, type SimCa } from './ca';
+import { SimFaults } from './http/faults';
+import { startSimHttpServer, type SimHandler, type SimRequest, type SimResponse } from './http/server';
+import { newUuid } from './ids';
+import { PeeringEngine } from './peering/engine';
+import { PeerLink, type LinkTiming } from './peering/link';
+import { catalogServicesRoute, deregisterServiceRoute, registerServiceRoute } from './routes/agent';
+import { SimCatalog } from './routes/catalog';
+import { ConfigTable, configByKindRoute, exportedServicesRoute, exportsFor, writeConfigRoute } from './routes/config';
+import { textReply, type ClusterContext } from './routes/context';
+import { establishRoute, generateTokenRoute, listPeeringsRoute, peeringByNameRoute } from './routes/peering';
+import { SimStore } from './store';
+
+/** Options of one emulated cluster. */
+export interface SimClusterOptions {
+  /** Datacenter name, also the cluster's name. */
+  readonly datacenter: string;
+  /** HTTP API port; 0 picks a free one. */
+  readonly port?: number;
+  /** ACLs on with default deny and a management token. */
+  readonly acl?: boolean;
+  /** Link timing (defaults suit tests: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window). */
+  readonly timing?: Partial<LinkTiming>;
+}
+
+type Route = { readonly pattern: string; readonly prefix: boolean; readonly methods: Record<string, RouteHandler> };
+type RouteHandler = (context: ClusterContext, request: SimRequest, identity: Parameters<typeof registerServiceRoute>[2]) => SimResponse | Promise<SimResponse>;
+
+/** Consul's routes that the emulator serves, with their registered methods (for 405 `Allow`). */
+const ROUTES: readonly Route[] = [
+  { pattern: '/v1/peering/token', prefix: false, methods: { POST: generateTokenRoute } },
+  { pattern: '/v1/peering/establish', prefix: false, methods: { POST: establishRoute } },
+  { pattern: '/v1/peering/', prefix: true, methods: { GET: peeringByNameRoute, DELETE: peeringByNameRoute } },
+  { pattern: '/v1/peerings', prefix: false, methods: { GET: listPeeringsRoute } },
+  { pattern: '/v1/config', prefix: false, methods: { PUT: writeConfigRoute } },
+  { pattern: '/v1/config/', prefix: true, methods: { GET: configByKindRoute, DELETE: configByKindRoute } },
+  { pattern: '/v1/exported-services', prefix: false, methods: { GET: exportedServicesRoute } },
+  { pattern: '/v1/agent/service/register', prefix: false, methods: { PUT: registerServiceRoute } },
+  { pattern: '/v1/agent/service/deregister/', prefix: true, methods: { PUT: deregisterServiceRoute } },
+  { pattern: '/v1/catalog/services', prefix: false, methods: { GET: (context) => catalogServicesRoute(context) } },
+  { pattern: '/v1/status/leader', prefix: false, methods: { GET: () => ({ status: 200, json: '127.0.0.1:8300' }) } },
+];
+
+/** Go's ServeMux choice: an exact pattern, else the longest matching prefix pattern. */
+function findRoute(path: string): Route | undefined {
+  return ROUTES.find((route) => !route.prefix && route.pattern === path)
+    ?? ROUTES.filter((route) => route.prefix && path.startsWith(route.pattern)).sort((a, b) => b.pattern.length - a.pattern.length)[0];
+}
+
+/** One emulated Consul cluster: an HTTP API on 127.0.0.1 plus a peer endpoint (its "gRPC-TLS port"). */
+export class SimCluster {
+  /** Fault injection on this cluster's HTTP API. */
+  readonly faults = new SimFaults();
+  readonly context: ClusterContext;
+  readonly ca: SimCa;
+  private closers: (() => Promise<void>)[] = [];
+  private readonly link: PeerLink;
+  address = '';
+  peerAddress = '';
+
+  private constructor(readonly datacenter: string, readonly token: string | null, timing: LinkTiming) {
+    const clusterId = newUuid();
+    this.ca = createSimCa(clusterId);
+    const store = new SimStore();
+    const nextIndex = (): number => store.write('acl');
+    const acl = new SimAcl(token === null ? { enabled: false, nextIndex } : { enabled: true, managementToken: token, nextIndex });
+    const config = new ConfigTable(store);
+    const catalog = new SimCatalog();
+    this.link = new PeerLink(timing, (peer) => exportsFor(this.context, peer));
+    const identity = { datacenter, caPem: this.ca.pem, serverName: `server.${datacenter}.peering.${this.ca.trustDomain}`, peerAddress: '' };
+    const peerings = new PeeringEngine(identity, store, this.link);
+    this.link.engine = peerings;
+    this.context = { datacenter, store, acl, peerings, config, catalog };
+  }
+
+  /** Starts a cluster with free ports (or the given API port). */
+  static async start(options: SimClusterOptions): Promise<SimCluster> {
+    const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, ...options.timing };
+    const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing);
+    const peer = await startSimHttpServer({ port: 0, handler: (request) => cluster.handlePeer(request) });
+    (cluster.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;
+    cluster.peerAddress = peer.address;
+    const api = await startSimHttpServer({
+      port: options.port ?? 0, handler: cluster.handler, faults: cluster.faults,
+      commonHeaders: () => ({ 'X-Consul-Default-Acl-Policy': cluster.token === null ? 'allow' : 'deny' }),
+    });
+    cluster.address = `http://${api.address}`;
+    cluster.closers = [api.close, peer.close];
+    return cluster;
+  }
+
+  /** Handles one API request (exposed for in-process use). */
+  readonly handler: SimHandler = async (request) => {
+    const identity = this.context.acl.identify(request.headers, request.query);
+    const owned = this.context.acl.handle(request.method, request.path, request.query, request.body, identity);
+    if (owned !== null) return aclReply(owned);
+    const route = findRoute(request.path);
+    if (route === undefined) return { status: 404, text: '404 page not found\n' };
+    const allow = `OPTIONS,${Object.keys(route.methods).join(',')}`;
+    if (request.method === 'OPTIONS') return { status: 200, headers: { Allow: allow } };
+    const handle = route.methods[request.method];
+    if (handle === undefined) return { ...textReply(405, `method ${request.method} not allowed`), headers: { Allow: allow } };
+    return handle(this.context, request, identity);
+  };
+
+  private handlePeer(request: SimRequest): SimResponse {
+    if (this.link.broken) return { status: 503, json: { error: 'link broken' } };
+    const body = safeJson(request.body);
+    return this.link.handle(request.path, (body ?? {}) as Record<string, unknown>);
+  }
+
+  /** Breaks (true) or restores (false) this cluster's peer links: ACTIVE → FAILING → ACTIVE. */
+  setLinkBroken(broken: boolean): void {
+    this.link.broken = broken;
+  }
+
+  /** Stops the servers and timers: to its peers the cluster is gone, as if killed. */
+  async stop(): Promise<void> {
+    this.link.stop();
+    this.context.store.releaseAll();
+    await Promise.all(this.closers.map((close) => close()));
+    this.closers = [];
+  }
+}
+
+/** Converts the ACL module's answer (raw body and content type) into a server reply. */
+function aclReply(owned: AclHttpResult): SimResponse {
+  const headers = owned.headers ?? {};
+  if (owned.body === undefined) return { status: owned.status, headers, ...(owned.contentType.startsWith('application/json') ? { empty: true as const } : { text: '' }) };
+  if (owned.contentType.startsWith('text/plain')) return { status: owned.status, headers, text: String(owned.body) };
+  return { status: owned.status, headers, json: owned.body };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,176 @@
+import { newUuid } from '../ids';
+import type { SimStore } from '../store';
+import { newLinkStatus, type LinkStatus, type PeeringRecord } from './record';
+import { decodePeeringToken, encodePeeringToken, peerNameError, peeringMetaError, validatePeeringToken } from './token';
+import { decodeStrictBody } from './decode';
+import type { PeerLink } from './link';
+
+/** An HTTP answer of the emulator: JSON body, plain-text error, or empty body. */
+export type SimReply = { status: number; json?: unknown; text?: string; empty?: true };
+
+/** What the engine needs to know about its own cluster. */
+export interface EngineIdentity {
+  readonly datacenter: string;
+  readonly caPem: string;
+  readonly serverName: string;
+  /** `127.0.0.1:PORT` of this cluster's peer endpoint (Consul's gRPC-TLS port). */
+  readonly peerAddress: string;
+}
+
+/** Checks ACLs at the point Consul does; returns the 403 reply or null. */
+export type Authorize = () => SimReply | null;
+
+const text = (status: number, message: string): SimReply => ({ status, text: message });
+
+/** The peerings of one emulated cluster: token generation, establish, delete, and their stored records. */
+export class PeeringEngine {
+  readonly records = new Map<string, PeeringRecord>();
+  readonly links = new Map<string, LinkStatus>();
+  /** IDs of acceptor peerings deleted locally: a dialer that still calls is told "terminated". */
+  readonly tombstones = new Set<string>();
+
+  constructor(readonly identity: EngineIdentity, readonly store: SimStore, readonly link: PeerLink) {}
+
+  /** The record named `name` (case-insensitive, like Consul's lookup). */
+  find(name: string): PeeringRecord | undefined {
+    return this.records.get(name.toLowerCase());
+  }
+
+  /** The acceptor-side record with this ID. */
+  findById(id: string): PeeringRecord | undefined {
+    return [...this.records.values()].find((record) => record.ID === id);
+  }
+
+  /** Marks a record changed: new ModifyIndex, blocking readers woken. */
+  touch(record: PeeringRecord): void {
+    record.ModifyIndex = this.store.write('peerings');
+  }
+
+  /** `POST /v1/peering/token`. */
+  generateToken(bodyText: string, authorize: Authorize): SimReply {
+    const decoded = decodeStrictBody(bodyText, 'PeeringGenerateTokenRequest',
+      { PeerName: 'string', Partition: 'string', Meta: 'map', ServerExternalAddresses: 'list' });
+    if (!decoded.ok) return text(400, decoded.message);
+    const { PeerName, Partition, Meta, ServerExternalAddresses } = decoded.fields as {
+      PeerName?: string; Partition?: string; Meta?: Record<string, string>; ServerExternalAddresses?: string[];
+    };
+    if (PeerName === undefined || PeerName === '') return text(400, 'PeerName is required in the payload when generating a new peering token.');
+    if (Partition !== undefined && Partition !== '' && Partition.toLowerCase() !== 'default') return text(500, 'Partitions are a Consul Enterprise feature');
+    const nameError = peerNameError(PeerName) ?? peeringMetaError(Meta);
+    if (nameError !== null) return text(500, nameError);
+    const denied = authorize();
+    if (denied !== null) return denied;
+
+    let record = this.find(PeerName);
+    if (record !== undefined && record.role === 'dialer') {
+      return text(500, `cannot create peering with name: "${PeerName}"; there is already an established peering`);
+    }
+    const secret = newUuid();
+    if (record === undefined) {
+      const index = this.store.write('peerings');
+      record = {
+        ID: newUuid(), Name: PeerName, Meta, state: 'PENDING', DeletedAt: undefined, role: 'acceptor',
+        PeerID: undefined, PeerCAPems: undefined, PeerServerName: undefined, PeerServerAddresses: undefined,
+        manualServerAddresses: undefined, Remote: { Partition: '', Datacenter: '' }, CreateIndex: index, ModifyIndex: index,
+        establishmentSecret: secret, streamSecret: undefined,
+      };
+      this.records.set(PeerName.toLowerCase(), record);
+    } else {
+      if (record.state === 'TERMINATED') record.state = 'PENDING';
+      record.establishmentSecret = secret;
+      this.touch(record);
+    }
+    const token = encodePeeringToken({
+      CA: [this.identity.caPem],
+      ManualServerAddresses: ServerExternalAddresses === undefined || ServerExternalAddresses.length === 0 ? null : ServerExternalAddresses,
+      ServerAddresses: [this.identity.peerAddress],
+      ServerName: this.identity.serverName,
+      PeerID: record.ID,
+      EstablishmentSecret: secret,
+      Remote: { Partition: '', Datacenter: this.identity.datacenter, Locality: null },
+    });
+    return { status: 200, json: { PeeringToken: token } };
+  }
+
+  /** `POST /v1/peering/establish`: first write, then the synchronous secret exchange with the acceptor. */
+  async establish(bodyText: string, authorize: Authorize): Promise<SimReply> {
+    const decoded = decodeStrictBody(bodyText, 'PeeringEstablishRequest',
+      { PeerName: 'string', PeeringToken: 'string', Partition: 'string', Meta: 'map' });
+    if (!decoded.ok) return text(400, decoded.message);
+    const { PeerName, PeeringToken, Partition, Meta } = decoded.fields as {
+      PeerName?: string; PeeringToken?: string; Partition?: string; Meta?: Record<string, string>;
+    };
+    if (PeerName === undefined || PeerName === '') return text(400, 'PeerName is required in the payload when establishing a peering.');
+    if (PeeringToken === undefined || PeeringToken === '') return text(400, 'PeeringToken is required in the payload when establishing a peering.');
+    if (Partition !== undefined && Partition !== '' && Partition.toLowerCase() !== 'default') return text(500, 'Partitions are a Consul Enterprise feature');
+    const nameError = peerNameError(PeerName);
+    if (nameError !== null) return text(500, nameError);
+    const tokenResult = decodePeeringToken(PeeringToken);
+    if (!tokenResult.ok) return text(500, tokenResult.message);
+    const token = tokenResult.token;
+    const invalid = validatePeeringToken(token) ?? peeringMetaError(Meta);
+    if (invalid !== null) return text(500, invalid);
+    const denied = authorize();
+    if (denied !== null) return denied;
+    if (token.ServerName === this.identity.serverName) {
+      return text(500, `cannot create a peering within the same cluster "${this.identity.serverName}". Refer to the \`exported-services\` documentation if you want to export between partitions without peering`);
+    }
+    let record = this.find(PeerName);
+    if (record?.role === 'acceptor') {
+      return text(500, `cannot create peering with name: "${PeerName}"; there is an existing peering expecting to be dialed`);
+    }
+    if (record?.state === 'DELETING') return text(500, 'failed to write peering: cannot write to peering that is marked for deletion');
+
+    const index = this.store.write('peerings');
+    const fields = {
+      PeerID: token.PeerID, PeerCAPems: token.CA ?? undefined, PeerServerName: token.ServerName,
+      manualServerAddresses: token.ManualServerAddresses ?? undefined,
+      Remote: { Partition: token.Remote?.Partition ?? '', Datacenter: token.Remote?.Datacenter ?? '' }, Meta,
+    };
+    if (record === undefined) {
+      record = {
+        ID: newUuid(), Name: PeerName, state: 'PENDING', DeletedAt: undefined, role: 'dialer', CreateIndex: index, ModifyIndex: index,
+        PeerServerAddresses: token.ServerAddresses ?? undefined, establishmentSecret: undefined, streamSecret: undefined, ...fields,
+      };
+      this.records.set(PeerName.toLowerCase(), record);
+    } else {
+      const connected = this.links.get(record.ID)?.connected === true;
+      Object.assign(record, fields, connected ? {} : { PeerServerAddresses: token.ServerAddresses ?? undefined });
+      if (record.state === 'TERMINATED') record.state = 'PENDING';
+      record.ModifyIndex = index;
+    }
+
+    const targets = record.manualServerAddresses ?? record.PeerServerAddresses ?? [];
+    const exchange = await this.link.exchangeSecret(targets, token.PeerID ?? '', token.EstablishmentSecret ?? '');
+    if (!exchange.ok) return exchange.reply;
+    record.streamSecret = exchange.streamSecret;
+    if (record.state === 'PENDING') record.state = 'ESTABLISHING';
+    this.touch(record);
+    if (!this.links.has(record.ID)) this.links.set(record.ID, newLinkStatus());
+    this.link.startDialing(record);
+    return { status: 200, json: {} };
+  }
+
+  /** `DELETE /v1/peering/:name`: DELETING with DeletedAt now, the peer told, the record removed right after. */
+  async delete(name: string, authorize: Authorize): Promise<SimReply> {
+    const denied = authorize();
+    if (denied !== null) return denied;
+    const record = this.find(name);
+    if (record === undefined || record.state === 'DELETING') return { status: 200, empty: true };
+    record.state = 'DELETING';
+    record.DeletedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    record.establishmentSecret = undefined;
+    this.touch(record);
+    if (record.role === 'acceptor') this.tombstones.add(record.ID);
+    else await this.link.terminate(record);
+    this.links.delete(record.ID);
+    record.streamSecret = undefined;
+    this.link.scheduleRemoval(() => {
+      if (this.records.get(record.Name.toLowerCase()) === record) {
+        this.records.delete(record.Name.toLowerCase());
+        this.store.write('peerings');
+      }
+    });
+    return { status: 200, empty: true };
+  }
+}

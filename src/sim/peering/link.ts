@@ -1,0 +1,195 @@
+import { newUuid } from '../ids';
+import type { PeeringEngine, SimReply } from './engine';
+import { multiError, postToPeer } from './peer-http';
+import { newLinkStatus, type PeeringRecord } from './record';
+
+/** Timing of the link between emulated clusters. */
+export interface LinkTiming {
+  /** How often a dialer sends its stream heartbeat (and replicates exported services). */
+  readonly heartbeatMs: number;
+  /** How long an acceptor waits without a heartbeat before it shows FAILING. */
+  readonly linkTimeoutMs: number;
+  /** How long establish keeps trying an unreachable acceptor (Consul: 3 s). */
+  readonly establishTimeoutMs: number;
+}
+
+/** Consul's heartbeat period: LastHeartbeat stays null until one is due. */
+const HEARTBEAT_PERIOD_MS = 15_000;
+
+/**
+ * The emulated peering stream: establish's secret exchange, the dialer's periodic stream calls that carry
+ * exported services both ways, termination, and the acceptor's side of all three (its peer endpoint).
+ */
+export class PeerLink {
+  engine!: PeeringEngine;
+  private readonly dialers = new Map<string, NodeJS.Timeout>();
+  private readonly sweeper: NodeJS.Timeout;
+  /** When true this cluster's peer traffic fails both ways (fault injection: a broken network link). */
+  broken = false;
+
+  constructor(
+    private readonly timing: LinkTiming,
+    private readonly exportsFor: (peerName: string) => string[],
+  ) {
+    this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, timing.heartbeatMs));
+    this.sweeper.unref();
+  }
+
+  /** Establish's synchronous secret exchange, retried against unreachable addresses for the establish window. */
+  async exchangeSecret(targets: readonly string[], peerId: string, secret: string):
+  Promise<{ ok: true; streamSecret: string } | { ok: false; reply: SimReply }> {
+    const deadline = Date.now() + this.timing.establishTimeoutMs;
+    const errors = new Map<string, string>();
+    for (;;) {
+      for (const address of targets) {
+        const result = this.broken ? { ok: false as const, error: `dial tcp ${address}: i/o timeout` }
+          : await postToPeer(address, '/peering/exchange', { PeerID: peerId, EstablishmentSecret: secret }, 2_000);
+        if (result.ok && result.status === 200 && typeof result.json['StreamSecret'] === 'string') {
+          return { ok: true, streamSecret: result.json['StreamSecret'] };
+        }
+        if (result.ok && result.status === 403) {
+          return { ok: false, reply: { status: 403, text: 'a new peering token must be generated: invalid peering establishment secret' } };
+        }
+        const reason = result.ok ? String(result.json['error'] ?? 'unexpected answer') : result.error;
+        errors.set(address, `failed to exchange peering secret through address "${address}": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: ${reason}"`);
+      }
+      if (Date.now() >= deadline) return { ok: false, reply: { status: 503, text: multiError([...errors.values()]) } };
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
+    }
+  }
+
+  /** Starts (or keeps) the dialer's stream loop for `record`. */
+  startDialing(record: PeeringRecord): void {
+    if (this.dialers.has(record.ID)) return;
+    const tick = (): void => void this.streamOnce(record);
+    const timer = setInterval(tick, this.timing.heartbeatMs);
+    timer.unref();
+    this.dialers.set(record.ID, timer);
+    tick();
+  }
+
+  private stopDialing(id: string): void {
+    clearInterval(this.dialers.get(id));
+    this.dialers.delete(id);
+  }
+
+  private async streamOnce(record: PeeringRecord): Promise<void> {
+    const engine = this.engine;
+    if (engine.find(record.Name) !== record || record.streamSecret === undefined || record.state === 'DELETING' || record.state === 'TERMINATED') {
+      this.stopDialing(record.ID);
+      return;
+    }
+    const link = engine.links.get(record.ID) ?? newLinkStatus();
+    engine.links.set(record.ID, link);
+    const exported = this.exportsFor(record.Name);
+    const address = record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0] ?? '';
+    const result = this.broken ? { ok: false as const, error: 'link broken' } : await postToPeer(address, '/peering/stream', {
+      PeerID: record.PeerID, StreamSecret: record.streamSecret, Datacenter: engine.identity.datacenter,
+      CA: [engine.identity.caPem], ExportedServices: exported,
+    }, Math.max(500, this.timing.linkTimeoutMs));
+    if (engine.find(record.Name) !== record || (record.state as string) === 'DELETING') return;
+    const now = new Date();
+    if (result.ok && result.status === 200 && result.json['terminated'] === true) {
+      record.state = 'TERMINATED';
+      link.connected = false;
+      engine.touch(record);
+      this.stopDialing(record.ID);
+      return;
+    }
+    if (!result.ok || result.status !== 200) {
+      if (link.connected || (result.ok && result.status !== 200)) {
+        link.connected = false;
+        link.lastError = result.ok ? String(result.json['error']) : result.error;
+      }
+      return;
+    }
+    const firstConnect = !link.connected && link.lastReceive === undefined;
+    link.connected = true;
+    link.lastError = undefined;
+    link.lastSend = now;
+    link.lastReceive = now;
+    if (link.lastHeartbeat === undefined ? false : now.getTime() - link.lastHeartbeat.getTime() >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
+    link.exportedServices = exported;
+    link.importedServices = Array.isArray(result.json['ExportedServices']) ? (result.json['ExportedServices'] as string[]) : [];
+    const ca = result.json['CA'];
+    if (firstConnect || (Array.isArray(ca) && JSON.stringify(ca) !== JSON.stringify(record.PeerCAPems))) {
+      if (Array.isArray(ca)) record.PeerCAPems = ca as string[];
+      engine.touch(record);
+    }
+  }
+
+  /** Tells the acceptor that this dialer deleted the peering (best effort, like Consul's Terminated message). */
+  async terminate(record: PeeringRecord): Promise<void> {
+    this.stopDialing(record.ID);
+    const address = record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0];
+    if (address === undefined || record.streamSecret === undefined || this.broken) return;
+    await postToPeer(address, '/peering/terminate', { PeerID: record.PeerID, StreamSecret: record.streamSecret }, 1_000);
+  }
+
+  /** Runs `remove` once the DELETE answer is out (Consul's leader deletes the record within milliseconds). */
+  scheduleRemoval(remove: () => void): void {
+    setTimeout(remove, 1).unref();
+  }
+
+  /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`. */
+  handle(path: string, body: Record<string, unknown>): { status: number; json: Record<string, unknown> } {
+    const engine = this.engine;
+    const id = String(body['PeerID'] ?? '');
+    const record = engine.findById(id);
+    const live = record !== undefined && record.role === 'acceptor' && record.state !== 'DELETING' && record.state !== 'TERMINATED';
+    if (path === '/peering/exchange') {
+      if (!live || record.establishmentSecret === undefined || record.establishmentSecret !== body['EstablishmentSecret']) {
+        return { status: 403, json: { error: 'invalid peering establishment secret' } };
+      }
+      record.establishmentSecret = undefined;
+      record.streamSecret = newUuid();
+      engine.touch(record);
+      return { status: 200, json: { StreamSecret: record.streamSecret } };
+    }
+    if (engine.tombstones.has(id) || (record !== undefined && !live)) return { status: 200, json: { terminated: true } };
+    if (record === undefined) return { status: 400, json: { error: `initial subscription for unknown PeerID: ${id}` } };
+    if (record.streamSecret === undefined || record.streamSecret !== body['StreamSecret']) {
+      return { status: 403, json: { error: 'invalid peering stream secret' } };
+    }
+    if (path === '/peering/terminate') {
+      record.state = 'TERMINATED';
+      const link = engine.links.get(record.ID);
+      if (link !== undefined) link.connected = false;
+      engine.touch(record);
+      return { status: 200, json: {} };
+    }
+    const link = engine.links.get(record.ID) ?? newLinkStatus();
+    engine.links.set(record.ID, link);
+    const now = new Date();
+    const firstConnect = record.Remote.Datacenter === '';
+    Object.assign(link, { connected: true, lastError: undefined, lastReceive: now, lastSend: now });
+    link.importedServices = Array.isArray(body['ExportedServices']) ? (body['ExportedServices'] as string[]) : [];
+    link.exportedServices = this.exportsFor(record.Name);
+    if (firstConnect) {
+      record.Remote = { Partition: '', Datacenter: String(body['Datacenter'] ?? '') };
+      if (Array.isArray(body['CA'])) record.PeerCAPems = body['CA'] as string[];
+      engine.touch(record);
+    }
+    return { status: 200, json: { ExportedServices: link.exportedServices, CA: [engine.identity.caPem] } };
+  }
+
+  private sweepAcceptors(): void {
+    const engine = this.engine as PeeringEngine | undefined;
+    if (engine === undefined) return;
+    const now = Date.now();
+    for (const record of engine.records.values()) {
+      const link = engine.links.get(record.ID);
+      if (record.role !== 'acceptor' || link === undefined || !link.connected) continue;
+      if (this.broken || now - (link.lastReceive?.getTime() ?? 0) > this.timing.linkTimeoutMs) {
+        link.connected = false;
+        link.lastError = 'stream heartbeat timed out';
+      }
+    }
+  }
+
+  /** Stops every timer. */
+  stop(): void {
+    clearInterval(this.sweeper);
+    for (const id of [...this.dialers.keys()]) this.stopDialing(id);
+  }
+}
