@@ -98,7 +98,7 @@ export class SimCluster {
     const route = findRoute(request.path);
     if (route === undefined) return { status: 404, text: '404 page not found\n' };
     const allow = `OPTIONS,${Object.keys(route.methods).join(',')}`;
-    if (request.method === 'OPTIONS') return { status: 200, headers: { Allow: allow } };
+    if (request.method === 'OPTIONS') return { status: 200, empty: true, headers: { Allow: allow } };
     const handle = route.methods[request.method];
     if (handle === undefined) return { ...textReply(405, `method ${request.method} not allowed`), headers: { Allow: allow } };
     return handle(this.context, request, identity);

@@ -75,11 +75,12 @@ export class PeeringEngine {
         establishmentSecret: secret, streamSecret: undefined,
       };
       this.records.set(PeerName.toLowerCase(), record);
-    } else {
-      if (record.state === 'TERMINATED') record.state = 'PENDING';
+    } else if (record.state === 'PENDING') {
+      // Rotation: same ID, new one-time secret; an active link keeps its stream secret.
       record.establishmentSecret = secret;
       this.touch(record);
     }
+    // A DELETING or TERMINATED acceptor is left as it is (Consul's write is a no-op): the token is never usable.
     const token = encodePeeringToken({
       CA: [this.identity.caPem],
       ManualServerAddresses: ServerExternalAddresses === undefined || ServerExternalAddresses.length === 0 ? null : ServerExternalAddresses,

@@ -39,7 +39,7 @@ export class PeerLink {
   async exchangeSecret(targets: readonly string[], peerId: string, secret: string):
   Promise<{ ok: true; streamSecret: string } | { ok: false; reply: SimReply }> {
     const deadline = Date.now() + this.timing.establishTimeoutMs;
-    const errors = new Map<string, string>();
+    const errors: string[] = [];
     for (;;) {
       for (const address of targets) {
         const result = this.broken ? { ok: false as const, error: `dial tcp ${address}: i/o timeout` }
@@ -51,9 +51,10 @@ export class PeerLink {
           return { ok: false, reply: { status: 403, text: 'a new peering token must be generated: invalid peering establishment secret' } };
         }
         const reason = result.ok ? String(result.json['error'] ?? 'unexpected answer') : result.error;
-        errors.set(address, `failed to exchange peering secret through address "${address}": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: ${reason}"`);
+        // Consul's multierror gains one item per failed attempt.
+        errors.push(`failed to exchange peering secret through address "${address}": rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: ${reason}"`);
       }
-      if (Date.now() >= deadline) return { ok: false, reply: { status: 503, text: multiError([...errors.values()]) } };
+      if (Date.now() >= deadline) return { ok: false, reply: { status: 503, text: multiError(errors) } };
       await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 100));
     }
   }
