@@ -1,6 +1,6 @@
 /** Jest configuration: every test under test/, TypeScript through ts-jest (type checking runs in `npm test` via tsc). */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/environment.ts',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -41,3 +41,22 @@ describe('emulator fault injection', () => {
     expect(await pollUntil(() => state(dc1.address, 'dc2'), (s) => s === 'ACTIVE', 5_000)).toBe('ACTIVE');
   });
 });
+
+describe('emulator: slowed deletion shows Consul\'s asynchronous DELETE (§3.3)', () => {
+  it('reads DELETING with DeletedAt until the record is gone, then 404', async () => {
+    const slow = await startSimulator({ clusters: ['dc1'], timing: { deleteDelayMs: 400 } });
+    try {
+      const { address } = slow.cluster('dc1');
+      await call(address, 'POST', '/v1/peering/token', { PeerName: 'p' });
+      expect((await call(address, 'DELETE', '/v1/peering/p')).status).toBe(200);
+      const deleting = (await call(address, 'GET', '/v1/peering/p')).json<{ State: string; DeletedAt?: string }>();
+      expect(deleting.State).toBe('DELETING');
+      expect(deleting.DeletedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      const establish = await call(address, 'POST', '/v1/peering/token', { PeerName: 'p' });
+      expect(establish.status).toBe(200);
+      expect((await pollUntil(() => call(address, 'GET', '/v1/peering/p'), (answer) => answer.status === 404)).status).toBe(404);
+    } finally {
+      await slow.stop();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { startSimulator } from '../../src/sim';
 import { startConsulServers } from '../harness/consul-servers';
+import { LOG_TAILS } from './environment';
 
 /** A Consul implementation the integration suites run against. */
 export type BackendName = 'consul' | 'emulator';
@@ -42,6 +43,15 @@ export function selectedBackends(env: NodeJS.ProcessEnv = process.env): BackendN
   return wanted;
 }
 
+/** Makes the test environment print `tail()` when a test of this file fails (see environment.ts). */
+function registerLogTail(tail: () => string): () => void {
+  const slot = globalThis as unknown as Record<symbol, Set<() => string> | undefined>;
+  const tails = slot[LOG_TAILS] ?? new Set<() => string>();
+  slot[LOG_TAILS] = tails;
+  tails.add(tail);
+  return () => tails.delete(tail);
+}
+
 /** Starts one cluster per datacenter on `backend`, on free loopback ports. */
 export async function startClusters(
   backend: BackendName, datacenters: readonly string[], options: { acl?: boolean } = {},
@@ -57,12 +67,17 @@ export async function startClusters(
     };
   }
   const servers = await startConsulServers({ datacenters, acl: options.acl ?? false });
+  const logTail = (): string => servers.servers.map((server) => `--- ${server.datacenter}\n${server.logTail(40)}`).join('\n');
+  const unregister = registerLogTail(logTail);
   return {
     backend,
     clusters: servers.servers.map((server) => ({ datacenter: server.datacenter, address: server.address, token: server.token })),
-    logTail: () => servers.servers.map((server) => `--- ${server.datacenter}\n${server.logTail(40)}`).join('\n'),
+    logTail,
     stopCluster: (datacenter) => servers.byDatacenter(datacenter).stop(),
-    stop: () => servers.stop(),
+    stop: async () => {
+      unregister();
+      await servers.stop();
+    },
   };
 }
 

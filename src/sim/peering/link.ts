@@ -11,6 +11,8 @@ export interface LinkTiming {
   readonly linkTimeoutMs: number;
   /** How long establish keeps trying an unreachable acceptor (Consul: 3 s). */
   readonly establishTimeoutMs: number;
+  /** How long a deleted peering stays readable as DELETING before it is gone (Consul's dev server: ~1 ms). */
+  readonly deleteDelayMs: number;
 }
 
 /** Consul's heartbeat period: LastHeartbeat stays null until one is due. */
@@ -129,7 +131,7 @@ export class PeerLink {
 
   /** Runs `remove` once the DELETE answer is out (Consul's leader deletes the record within milliseconds). */
   scheduleRemoval(remove: () => void): void {
-    setTimeout(remove, 1).unref();
+    setTimeout(remove, Math.max(1, this.timing.deleteDelayMs)).unref();
   }
 
   /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`. */
