@@ -1,6 +1,6 @@
 // POST /v1/internal/acl/authorize: the calling token's answers to a list of permission checks, with
 // real Consul 1.22's order of checks (decode, size limit, token, then each item) and texts.
-import { decodeGoJson, decodeGoValue, type GoType } from './go-json';
+import { decodeGoJson, decodeGoValue, type GoType } from '../go-json';
 import { json, text } from './http';
 import { goQuote } from './messages';
 import type { AclAccess, AclCheck, AclDenial, AclHttpResult, AclIdentity, AclResource } from './types';

@@ -8,4 +8,4 @@ export {
   ANONYMOUS_ACCESSOR_ID, AclStore, GLOBAL_MANAGEMENT_ID, GLOBAL_MANAGEMENT_RULES, GLOBAL_READ_ONLY_ID, GLOBAL_READ_ONLY_RULES,
   type PolicyRecord, type TokenRecord,
 } from './store';
-export { decodeGoJson, decodeGoValue, type GoDecodeResult, type GoField, type GoType } from './go-json';
+export { decodeGoJson, decodeGoValue, type GoDecodeResult, type GoField, type GoType } from '../go-json';

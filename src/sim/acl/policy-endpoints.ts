@@ -1,6 +1,6 @@
 // /v1/acl/policy endpoints: create, read (by ID or name), update, delete — checks in the order real
 // Consul 1.22 makes them, with its texts.
-import { decodeGoJson, decodeGoValue, type GoType } from './go-json';
+import { decodeGoJson, decodeGoValue, type GoType } from '../go-json';
 import { goQuote } from './messages';
 import { denied, json, readError, readHeaders, text, type AclContext } from './http';
 import { parsePolicyRules, PolicyRulesError } from './rules';

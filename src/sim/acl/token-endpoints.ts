@@ -1,7 +1,7 @@
 // /v1/acl/token endpoints: create, read (self or by AccessorID), update, delete — checks in the order
 // real Consul 1.22 makes them, with its texts. Token features beyond policies (roles, service/node
 // identities, templated policies, auth methods, expiration) are not emulated and are refused openly.
-import { decodeGoJson, decodeGoValue, type GoType } from './go-json';
+import { decodeGoJson, decodeGoValue, type GoType } from '../go-json';
 import { goQuote } from './messages';
 import { denied, json, readError, readHeaders, text, type AclContext } from './http';
 import { ANONYMOUS_ACCESSOR_ID, isUuid, randomUuid, type TokenRecord } from './store';

@@ -2,7 +2,7 @@ import { newUuid } from '../ids';
 import type { SimStore } from '../store';
 import { newLinkStatus, type LinkStatus, type PeeringRecord } from './record';
 import { decodePeeringToken, encodePeeringToken, peerNameError, peeringMetaError, validatePeeringToken } from './token';
-import { decodeStrictBody } from './decode';
+import { decodeStrictBody, ESTABLISH_REQUEST, GENERATE_TOKEN_REQUEST } from './decode';
 import type { PeerLink } from './link';
 
 /** An HTTP answer of the emulator: JSON body, plain-text error, or empty body. */
@@ -48,8 +48,7 @@ export class PeeringEngine {
 
   /** `POST /v1/peering/token`. */
   generateToken(bodyText: string, authorize: Authorize): SimReply {
-    const decoded = decodeStrictBody(bodyText, 'PeeringGenerateTokenRequest',
-      { PeerName: 'string', Partition: 'string', Meta: 'map', ServerExternalAddresses: 'list' });
+    const decoded = decodeStrictBody(bodyText, GENERATE_TOKEN_REQUEST);
     if (!decoded.ok) return text(400, decoded.message);
     const { PeerName, Partition, Meta, ServerExternalAddresses } = decoded.fields as {
       PeerName?: string; Partition?: string; Meta?: Record<string, string>; ServerExternalAddresses?: string[];
@@ -95,8 +94,7 @@ export class PeeringEngine {
 
   /** `POST /v1/peering/establish`: first write, then the synchronous secret exchange with the acceptor. */
   async establish(bodyText: string, authorize: Authorize): Promise<SimReply> {
-    const decoded = decodeStrictBody(bodyText, 'PeeringEstablishRequest',
-      { PeerName: 'string', PeeringToken: 'string', Partition: 'string', Meta: 'map' });
+    const decoded = decodeStrictBody(bodyText, ESTABLISH_REQUEST);
     if (!decoded.ok) return text(400, decoded.message);
     const { PeerName, PeeringToken, Partition, Meta } = decoded.fields as {
       PeerName?: string; PeeringToken?: string; Partition?: string; Meta?: Record<string, string>;
