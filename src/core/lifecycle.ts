@@ -1,0 +1,74 @@
+import type { ConsulClient } from '../consul';
+import type { Issue } from './issues';
+import type { ResourceSchema } from './schema';
+
+/** What an operation needs: a client for the cluster and an optional cancellation signal. */
+export interface OperationContext {
+  readonly client: ConsulClient;
+  readonly signal?: AbortSignal | undefined;
+  /** Progress messages (adapters route them to TF logs / Pulumi log). */
+  readonly log?: ((message: string) => void) | undefined;
+}
+
+/** Outcome of `check`: inputs with defaults applied, and every problem found (unknown values skipped). */
+export interface CheckResult<Inputs> {
+  readonly inputs: Inputs;
+  readonly issues: readonly Issue[];
+}
+
+/** Outcome of `diff`: what changed, which changes force a replacement (with the reason), plan-time problems. */
+export interface DiffResult {
+  readonly changed: readonly string[];
+  /** Changed attributes that force replacement, each with a reason users see in the plan. */
+  readonly replace: readonly { readonly field: string; readonly reason: string }[];
+  /** The old object must be deleted before the new one is created (name-keyed objects). */
+  readonly deleteBeforeReplace: boolean;
+  /** Changes that cannot be applied as asked (plan fails with these). */
+  readonly issues: readonly Issue[];
+}
+
+/** A read that found nothing: the object is gone and should be planned again; `reason` says why. */
+export interface Gone {
+  readonly gone: true;
+  readonly reason: string;
+}
+
+/** Outcome of `read`: the current state, or {@link Gone}. */
+export type ReadResult<State> = State | Gone;
+
+/** True when a read result says the object is gone. */
+export function isGone(value: unknown): value is Gone {
+  return typeof value === 'object' && value !== null && (value as { gone?: unknown }).gone === true;
+}
+
+/**
+ * Thrown when the object was created or changed but did not reach the wanted condition (e.g. a peering that
+ * never became ACTIVE): adapters keep `state` (Pulumi partial state, Terraform state plus an error).
+ */
+export class PartialStateError<State> extends Error {
+  constructor(message: string, readonly id: string, readonly state: State) {
+    super(message);
+    this.name = 'PartialStateError';
+  }
+}
+
+/**
+ * One resource of the core: pure check/diff, and create/read/update/delete/import against Consul.
+ * `Inputs` are the user's arguments; `State` adds the computed attributes.
+ */
+export interface ResourceDefinition<Inputs, State extends Inputs> {
+  readonly schema: ResourceSchema;
+  /** Applies defaults and validates; never throws, never calls Consul. */
+  check(inputs: Record<string, unknown>): CheckResult<Inputs>;
+  /** Compares the stored state with new inputs; pure. */
+  diff(state: State, inputs: Inputs): DiffResult;
+  /** The ID of the object the inputs describe. */
+  id(inputs: Inputs): string;
+  create(context: OperationContext, inputs: Inputs): Promise<State>;
+  /** Reads the object back; `prior` carries what Consul cannot return (tokens, owned parts). */
+  read(context: OperationContext, id: string, prior?: Partial<State>): Promise<ReadResult<State>>;
+  update(context: OperationContext, state: State, inputs: Inputs): Promise<State>;
+  delete(context: OperationContext, state: State): Promise<void>;
+  /** Parses an import ID into the partial inputs read() needs, or an issue listing the accepted forms. */
+  parseImportId(id: string): { readonly prior: Partial<State>; readonly id: string } | Issue;
+}

@@ -1,0 +1,57 @@
+import { isUnknown } from './unknown';
+import type { IssueList } from './issues';
+
+type Path = readonly (string | number)[];
+
+const PEER_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const META_KEY = /^[a-zA-Z0-9_-]+$/;
+
+/** Consul's peer-name rule (lower-case DNS label, 1–63 characters). */
+export function checkPeerName(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value) || value === undefined) return;
+  if (typeof value !== 'string' || !PEER_NAME.test(value)) {
+    issues.add('invalid_name', path, `must be a peer name: 1–63 lower-case letters, digits or '-', starting and ending with a letter or digit; got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Consul's meta limits: at most 64 pairs, keys of letters/digits/-/_ up to 128, values up to 512, no `consul-` prefix. */
+export function checkMeta(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value) || value === undefined || value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    issues.add('invalid_type', path, 'must be a map of strings');
+    return;
+  }
+  const entries = Object.entries(value);
+  if (entries.length > 64) issues.add('too_many', path, `may hold at most 64 pairs, got ${entries.length}`);
+  for (const [key, item] of entries) {
+    if (isUnknown(item)) continue;
+    const at = [...path, key];
+    if (!META_KEY.test(key)) issues.add('invalid_value', at, 'key must consist of letters, digits, "-" or "_"');
+    else if (key.length > 128) issues.add('too_long', at, 'key is longer than 128 characters');
+    else if (key.startsWith('consul-')) issues.add('invalid_value', at, "key prefix 'consul-' is reserved by Consul");
+    if (typeof item !== 'string') issues.add('invalid_type', at, 'value must be a string');
+    else if (item.length > 512) issues.add('too_long', at, 'value is longer than 512 characters');
+  }
+}
+
+/** A required string attribute. */
+export function checkRequiredString(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value)) return;
+  if (typeof value !== 'string' || value === '') issues.add('required', path, 'is required');
+}
+
+/** An optional string attribute. */
+export function checkOptionalString(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value) || value === undefined || value === null) return;
+  if (typeof value !== 'string') issues.add('invalid_type', path, `must be a string, got ${typeof value}`);
+}
+
+/** A list attribute; returns the items to check further (empty when unknown or absent). */
+export function listItems(issues: IssueList, path: Path, value: unknown): readonly unknown[] {
+  if (isUnknown(value) || value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    issues.add('invalid_type', path, 'must be a list');
+    return [];
+  }
+  return value;
+}

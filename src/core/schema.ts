@@ -1,0 +1,57 @@
+/** The type of one attribute. */
+export type FieldType =
+  | { readonly kind: 'string' }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'map' }
+  | { readonly kind: 'list'; readonly of: FieldType }
+  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, FieldSpec>> };
+
+/** One attribute of a resource, written once; the Terraform schema, Pulumi types and docs derive from it. */
+export interface FieldSpec {
+  readonly type: FieldType;
+  /** One or two sentences for users. */
+  readonly description: string;
+  /** `required`: the user must set it; `optional`: may set it; `computed`: only the provider sets it. */
+  readonly mode: 'required' | 'optional' | 'computed';
+  /** A secret: hidden in plans, encrypted in Pulumi state, redacted everywhere. */
+  readonly sensitive?: boolean;
+  /** Changing it replaces the resource (delete + create) instead of updating in place. */
+  readonly forcesReplacement?: boolean;
+  /** Value used when the user does not set it. */
+  readonly default?: string | number | boolean;
+}
+
+/** A resource as data: names, fields, import ID forms. */
+export interface ResourceSchema {
+  /** `peering_token` → Terraform `consulpeering_peering_token`, Pulumi `PeeringToken`. */
+  readonly typeName: string;
+  /** Pulumi class name. */
+  readonly className: string;
+  readonly description: string;
+  /** Attributes by camelCase name (snake_case for Terraform is derived). */
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+  /** Accepted import ID forms, e.g. `["NAME", "PARTITION/NAME"]`. */
+  readonly importIdForms: readonly string[];
+  /** What a change of the in-place fields does, for the docs. */
+  readonly updateNote: string;
+}
+
+/** `peerServerAddresses` → `peer_server_addresses`. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** `peer_server_addresses` → `peerServerAddresses`. */
+export function camelCase(name: string): string {
+  return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** The input object with every unset optional attribute given its schema default. */
+export function applyDefaults<T extends Record<string, unknown>>(schema: ResourceSchema, inputs: T): T {
+  const out: Record<string, unknown> = { ...inputs };
+  for (const [name, field] of Object.entries(schema.fields)) {
+    if (field.mode !== 'computed' && field.default !== undefined && (out[name] === undefined || out[name] === null)) out[name] = field.default;
+  }
+  return out as T;
+}
