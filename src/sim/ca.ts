@@ -30,7 +30,13 @@ const oid = (dotted: string): Buffer => {
   return der(0x06, Buffer.from(bytes));
 };
 const utf8 = (text: string): Buffer => der(0x0c, Buffer.from(text, 'utf8'));
-const integer = (bytes: Buffer): Buffer => der(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/** A DER INTEGER must be minimal: no leading zero bytes, except one that keeps a high-bit value positive. */
+const integer = (bytes: Buffer): Buffer => {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  const minimal = bytes.subarray(start);
+  return der(0x02, (minimal[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
+};
 const utcTime = (date: Date): Buffer => der(0x17, Buffer.from(`${date.toISOString().slice(2, 19).replace(/[-:T]/g, '')}Z`));
 const name = (commonName: string): Buffer => seq(der(0x31, seq(oid('2.5.4.3'), utf8(commonName))));
 const extension = (id: string, critical: boolean, value: Buffer): Buffer =>

@@ -1,0 +1,9 @@
+/** The framework-neutral core: the four resources and the contract the adapters build on. */
+export * from './lifecycle';
+export * from './issues';
+export * from './schema';
+export * from './unknown';
+export { diffBySchema, sameValue } from './diff';
+export { parseDuration, poll, type PollStep } from './wait';
+export * from './resources/peering-token';
+export * from './resources/peering';

@@ -1,0 +1,40 @@
+import { isNotFound, type Peering } from '../../consul';
+import type { Gone, OperationContext } from '../lifecycle';
+import { poll } from '../wait';
+
+/** Seconds a delete waits for Consul to finish removing a peering. */
+const DELETE_TIMEOUT_MS = 60_000;
+
+/** Call options for a peering in `partition` (omitted when unset: Consul CE rejects `?partition=`). */
+export function peeringScope(partition: string | undefined, signal: AbortSignal | undefined) {
+  return { ...(partition === undefined || partition === '' ? {} : { partition }), signal };
+}
+
+/** Reads a peering; 404, DELETING and TERMINATED become {@link Gone} with a reason naming `what`. */
+export async function readPeeringOrGone(
+  context: OperationContext, name: string, partition: string | undefined, what: string,
+): Promise<Peering | Gone> {
+  try {
+    const peering = await context.client.readPeering(name, peeringScope(partition, context.signal));
+    if (peering.State === 'DELETING' || peering.State === 'TERMINATED') {
+      return { gone: true, reason: `${what} "${name}" is ${peering.State}` };
+    }
+    return peering;
+  } catch (error) {
+    if (isNotFound(error)) return { gone: true, reason: `${what} "${name}" does not exist` };
+    throw error;
+  }
+}
+
+/** Polls until the peering is really gone (404), so that a new one of the same name can be created. */
+export async function waitUntilPeeringGone(context: OperationContext, name: string, partition: string | undefined): Promise<void> {
+  await poll(async () => {
+    try {
+      const peering = await context.client.readPeering(name, peeringScope(partition, context.signal));
+      return { wait: peering.State };
+    } catch (error) {
+      if (isNotFound(error)) return { done: undefined };
+      throw error;
+    }
+  }, DELETE_TIMEOUT_MS, (last) => new Error(`peering "${name}" was still ${last} ${DELETE_TIMEOUT_MS / 1000} s after it was deleted`), { signal: context.signal });
+}

@@ -1,0 +1,3 @@
+export { peeringToken, splitId } from './lifecycle';
+export { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
+export { validatePeeringToken } from './validate';

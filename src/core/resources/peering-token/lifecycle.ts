@@ -1,0 +1,107 @@
+import { isNotFound } from '../../../consul';
+import { diffBySchema } from '../../diff';
+import { isIssue, parseImportParts } from '../../import-id';
+import { isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
+import { applyDefaults } from '../../schema';
+import { peeringScope, readPeeringOrGone, waitUntilPeeringGone } from '../peering-shared';
+import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
+import { validatePeeringToken } from './validate';
+
+function tokenRequest(inputs: PeeringTokenInputs) {
+  return {
+    PeerName: inputs.peerName,
+    ...(inputs.meta === undefined ? {} : { Meta: inputs.meta }),
+    ...(inputs.serverExternalAddresses === undefined || inputs.serverExternalAddresses.length === 0
+      ? {} : { ServerExternalAddresses: inputs.serverExternalAddresses }),
+  };
+}
+
+function toState(inputs: PeeringTokenInputs, token: string, peering: { readonly ID: string; readonly State: string }): PeeringTokenState {
+  return { ...inputs, peeringToken: token, peeringId: peering.ID, state: peering.State };
+}
+
+/** The ID inside a token (the acceptor's peering ID), read without trusting anything else in it. */
+function peerIdOf(token: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { PeerID?: unknown };
+    return typeof parsed.PeerID === 'string' ? parsed.PeerID : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * PeeringToken lifecycle. Requests per operation (normal case):
+ * create 2 (GET to clear a DELETING/TERMINATED leftover of the same name, then POST token; +1 DELETE and
+ * polling GETs when such a leftover exists); read 1 GET; update 1 POST token; delete 1 DELETE + polling GETs
+ * until 404 (usually 1–2).
+ */
+export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenState> = {
+  schema: peeringTokenSchema,
+
+  check(raw): CheckResult<PeeringTokenInputs> {
+    const inputs = applyDefaults(peeringTokenSchema, raw);
+    return { inputs: inputs as unknown as PeeringTokenInputs, issues: validatePeeringToken(inputs) };
+  },
+
+  diff(state, inputs) {
+    return diffBySchema(peeringTokenSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+  },
+
+  id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
+
+  async create(context, inputs) {
+    const scope = peeringScope(inputs.partition, context.signal);
+    // A TERMINATED or DELETING record of this name would take the request but never honour the token.
+    try {
+      const existing = await context.client.readPeering(inputs.peerName, scope);
+      if (existing.State === 'TERMINATED' || existing.State === 'DELETING') {
+        context.log?.(`peering ${inputs.peerName} is ${existing.State}: deleting it before generating a new token`);
+        await context.client.deletePeering(inputs.peerName, scope);
+        await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+      }
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    const token = await context.client.generatePeeringToken(tokenRequest(inputs), scope);
+    return toState(inputs, token, { ID: peerIdOf(token), State: 'PENDING' });
+  },
+
+  async read(context: OperationContext, id, prior): Promise<ReadResult<PeeringTokenState>> {
+    const [partition, name] = splitId(id);
+    const found = await readPeeringOrGone(context, name, partition, 'the acceptor side of the peering');
+    if (isGone(found)) return found;
+    return {
+      ...prior,
+      peerName: found.Name,
+      ...(partition === undefined ? {} : { partition }),
+      ...(found.Meta === undefined ? { meta: undefined } : { meta: found.Meta }),
+      peeringToken: prior?.peeringToken ?? '',
+      peeringId: found.ID,
+      state: found.State,
+    };
+  },
+
+  async update(context, state, inputs) {
+    const token = await context.client.generatePeeringToken(tokenRequest(inputs), peeringScope(inputs.partition, context.signal));
+    return toState(inputs, token, { ID: peerIdOf(token) || state.peeringId, State: state.state });
+  },
+
+  async delete(context, state) {
+    await context.client.deletePeering(state.peerName, peeringScope(state.partition, context.signal));
+    await waitUntilPeeringGone(context, state.peerName, state.partition);
+  },
+
+  parseImportId(id) {
+    const parts = parseImportParts(id, peeringTokenSchema.importIdForms);
+    if (isIssue(parts)) return parts;
+    const [partition, name] = parts.length === 1 ? [undefined, parts[0] ?? ''] : [parts[0], parts[1] ?? ''];
+    return { id, prior: { peerName: name, ...(partition === undefined ? {} : { partition }) } };
+  },
+};
+
+/** `NAME` or `PARTITION/NAME` → [partition, name]. */
+export function splitId(id: string): [string | undefined, string] {
+  const at = id.indexOf('/');
+  return at < 0 ? [undefined, id] : [id.slice(0, at), id.slice(at + 1)];
+}

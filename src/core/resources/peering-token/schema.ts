@@ -1,0 +1,40 @@
+import type { ResourceSchema } from '../../schema';
+
+/** The PeeringToken resource as data (accepting cluster). */
+export const peeringTokenSchema: ResourceSchema = {
+  typeName: 'peering_token',
+  className: 'PeeringToken',
+  description: 'A peering token generated on the accepting cluster for one peer. Its secret is handed to the dialing cluster, '
+    + 'which establishes the peering with it. Deleting it deletes the acceptor side of the peering.',
+  importIdForms: ['NAME', 'PARTITION/NAME'],
+  updateNote: 'Changing server_external_addresses or rotation_trigger generates a new token in place: same peering ID, an ACTIVE peering stays ACTIVE, older unused tokens stop working.',
+  fields: {
+    peerName: { type: { kind: 'string' }, mode: 'required', forcesReplacement: true, description: 'Name this cluster gives the peer (a lower-case DNS label).' },
+    meta: { type: { kind: 'map' }, mode: 'optional', forcesReplacement: true, description: 'Metadata stored on the acceptor side of the peering (at most 64 pairs).' },
+    serverExternalAddresses: {
+      type: { kind: 'list', of: { kind: 'string' } }, mode: 'optional',
+      description: 'host:port addresses the dialer should use to reach this cluster\'s servers (for NAT or load balancers); put into the token.',
+    },
+    partition: { type: { kind: 'string' }, mode: 'optional', forcesReplacement: true, description: 'Admin partition (Consul Enterprise). Leave unset on Consul CE.' },
+    rotationTrigger: { type: { kind: 'string' }, mode: 'optional', description: 'Any value; changing it generates a new token in place (rotation) without disturbing an active peering.' },
+    peeringToken: { type: { kind: 'string' }, mode: 'computed', sensitive: true, description: 'The token to give the dialing cluster. Secret.' },
+    peeringId: { type: { kind: 'string' }, mode: 'computed', description: 'ID of the acceptor side of the peering.' },
+    state: { type: { kind: 'string' }, mode: 'computed', description: 'State of the acceptor side: PENDING until the dialer connects, then ACTIVE (or FAILING).' },
+  },
+};
+
+/** Arguments of a PeeringToken. */
+export interface PeeringTokenInputs {
+  readonly peerName: string;
+  readonly meta?: Readonly<Record<string, string>> | undefined;
+  readonly serverExternalAddresses?: readonly string[] | undefined;
+  readonly partition?: string | undefined;
+  readonly rotationTrigger?: string | undefined;
+}
+
+/** A PeeringToken with its computed attributes. */
+export interface PeeringTokenState extends PeeringTokenInputs {
+  readonly peeringToken: string;
+  readonly peeringId: string;
+  readonly state: string;
+}

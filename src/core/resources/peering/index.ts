@@ -1,0 +1,3 @@
+export { peering } from './lifecycle';
+export { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+export { validatePeering } from './validate';

@@ -1,0 +1,142 @@
+import { ConsulHttpError, type Peering } from '../../../consul';
+import { diffBySchema } from '../../diff';
+import { isIssue, parseImportParts } from '../../import-id';
+import { isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';
+import { applyDefaults } from '../../schema';
+import { isUnknown } from '../../unknown';
+import { parseDuration, poll } from '../../wait';
+import { peeringScope, readPeeringOrGone, waitUntilPeeringGone } from '../peering-shared';
+import { splitId } from '../peering-token';
+import { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+import { validatePeering } from './validate';
+
+const FRESH_TOKEN = 'establishing it again needs a fresh peering token from the accepting cluster';
+
+function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
+  const stream = peering.StreamStatus;
+  return {
+    ...inputs,
+    ...(peering.Meta === undefined ? { meta: undefined } : { meta: peering.Meta }),
+    state: peering.State,
+    peerId: peering.PeerID ?? '',
+    peerServerName: peering.PeerServerName ?? '',
+    peerServerAddresses: peering.PeerServerAddresses ?? [],
+    peerCaPems: peering.PeerCAPems ?? [],
+    remoteDatacenter: peering.Remote.Datacenter,
+    remotePartition: peering.Remote.Partition,
+    importedServices: stream.ImportedServices ?? [],
+    exportedServices: stream.ExportedServices ?? [],
+    lastHeartbeat: stream.LastHeartbeat ?? '',
+  };
+}
+
+/** Consul's texts that call for a specific remedy; matched here, once, so adapters never parse messages. */
+const isRejectedSecret = (error: unknown): boolean =>
+  ConsulHttpError.isConsulHttpError(error) && error.status === 403 && error.consulMessage.includes('a new peering token must be generated');
+const isMarkedForDeletion = (error: unknown): boolean =>
+  ConsulHttpError.isConsulHttpError(error) && error.consulMessage.includes('marked for deletion');
+
+/** POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. */
+async function establish(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
+  const scope = peeringScope(inputs.partition, context.signal);
+  const body = { PeerName: inputs.peerName, PeeringToken: inputs.peeringToken, ...(inputs.meta === undefined ? {} : { Meta: inputs.meta }) };
+  try {
+    try {
+      await context.client.establishPeering(body, scope);
+    } catch (error) {
+      if (!isMarkedForDeletion(error)) throw error;
+      context.log?.(`peering ${inputs.peerName} is still being deleted; waiting for it to be gone`);
+      await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+      await context.client.establishPeering(body, scope);
+    }
+  } catch (error) {
+    if (!isRejectedSecret(error)) throw error;
+    throw new Error(`Consul refused the peering token for "${inputs.peerName}": it was already used or a newer token replaced it `
+      + '(a peering token works once). Generate a new token on the accepting cluster (re-create or rotate its PeeringToken) and apply again.', { cause: error });
+  }
+  return inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs);
+}
+
+async function readOnce(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
+  return toState(inputs, await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal)));
+}
+
+/** Polls until ACTIVE; FAILING or TERMINATED fail at once; the deadline keeps the state it reached. */
+async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
+  const timeoutMs = parseDuration(inputs.activeTimeout ?? '2m') ?? 120_000;
+  let last: PeeringState | undefined;
+  context.log?.(`waiting up to ${inputs.activeTimeout ?? '2m'} for peering ${inputs.peerName} to become ACTIVE`);
+  return poll<PeeringState>(async () => {
+    last = await readOnce(context, inputs);
+    if (last.state === 'ACTIVE') return { done: last };
+    if (last.state === 'FAILING' || last.state === 'TERMINATED' || last.state === 'DELETING') {
+      const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
+        + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
+        : 'the accepting cluster deleted its side of the peering; ' + FRESH_TOKEN;
+      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, inputs.peerName, last) };
+    }
+    return { wait: last.state };
+  }, timeoutMs, (state) => new PartialStateError(
+    `peering "${inputs.peerName}" was established but is still ${state} after ${inputs.activeTimeout ?? '2m'}; `
+    + 'it is kept, and the next apply waits again (raise active_timeout, or set wait_for_active = false)', inputs.peerName,
+    last ?? ({ ...inputs } as PeeringState),
+  ), { signal: context.signal });
+}
+
+/**
+ * Peering lifecycle. Requests per operation: create 1 POST establish + polling GETs until ACTIVE (1 GET with
+ * wait_for_active = false); read 1 GET; update with a new token like create, other updates none; delete 1 DELETE +
+ * polling GETs until 404.
+ */
+export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
+  schema: peeringSchema,
+
+  check(raw): CheckResult<PeeringInputs> {
+    const inputs = applyDefaults(peeringSchema, raw);
+    return { inputs: inputs as unknown as PeeringInputs, issues: validatePeering(inputs) };
+  },
+
+  diff(state, inputs) {
+    const base = diffBySchema(peeringSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+    // An imported peering has no token in state: the configured one is then recorded by update, not used.
+    const imported = state.peeringToken === undefined || state.peeringToken === '';
+    const tokenChanges = base.changed.includes('peeringToken') && !imported;
+    const issues = base.changed.includes('meta') && !tokenChanges && !isUnknown(inputs.peeringToken)
+      ? [{ code: 'unsupported_change' as const, path: ['meta'], message: 'meta can only change together with a new peering_token (tokens are single-use); rotate the token on the accepting cluster' }]
+      : [];
+    return { ...base, issues };
+  },
+
+  id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
+
+  create: (context, inputs) => establish(context, inputs),
+
+  async read(context, id, prior) {
+    const [partition, name] = splitId(id);
+    const found = await readPeeringOrGone(context, name, partition, 'the peering');
+    if (isGone(found)) return { gone: true, reason: `${found.reason}; ${FRESH_TOKEN}` };
+    const inputs: PeeringInputs = {
+      waitForActive: true, activeTimeout: '2m', ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
+      ...(partition === undefined ? {} : { partition }),
+    };
+    return toState(inputs, found);
+  },
+
+  async update(context, state, inputs) {
+    const imported = state.peeringToken === undefined || state.peeringToken === '';
+    if (inputs.peeringToken !== state.peeringToken && !imported) return establish(context, inputs);
+    return { ...state, ...inputs, ...(state.meta === undefined ? { meta: undefined } : { meta: state.meta }) };
+  },
+
+  async delete(context, state) {
+    await context.client.deletePeering(state.peerName, peeringScope(state.partition, context.signal));
+    await waitUntilPeeringGone(context, state.peerName, state.partition);
+  },
+
+  parseImportId(id) {
+    const parts = parseImportParts(id, peeringSchema.importIdForms);
+    if (isIssue(parts)) return parts;
+    const [partition, name] = parts.length === 1 ? [undefined, parts[0] ?? ''] : [parts[0], parts[1] ?? ''];
+    return { id, prior: { peerName: name, ...(partition === undefined ? {} : { partition }) } };
+  },
+};

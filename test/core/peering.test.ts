@@ -1,0 +1,134 @@
+import { isGone, PartialStateError, peering, peeringToken, UNKNOWN, type PeeringState } from '../../src/core';
+import { startSimulator } from '../../src/sim';
+import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
+
+afterAll(closeCountingClients);
+
+const TOKEN = Buffer.from(JSON.stringify({ CA: null, ServerAddresses: ['127.0.0.1:8503'], PeerID: 'x' })).toString('base64');
+
+describe('Peering: check and diff (pure)', () => {
+  it('validates name, token shape, meta and timeout with paths; skips unknowns; never echoes the token', () => {
+    const { issues, inputs } = peering.check({ peerName: 'dc1', peeringToken: 'not-a-token', activeTimeout: 'soon', waitForActive: 'yes' });
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual(['peeringToken', 'waitForActive', 'activeTimeout']);
+    expect(issues.map((issue) => issue.message).join(' ')).not.toContain('not-a-token');
+    expect(peering.check({ peerName: 'dc1', peeringToken: UNKNOWN }).issues).toEqual([]);
+    expect(peering.check({ peerName: 'dc1', peeringToken: TOKEN }).inputs).toMatchObject({ waitForActive: true, activeTimeout: '2m' });
+    expect(inputs).toMatchObject({ waitForActive: 'yes' });
+  });
+
+  const state = { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m', state: 'ACTIVE' } as PeeringState;
+  it('a new token is an in-place change; the name forces replacement; meta alone cannot change', () => {
+    const newToken = peering.diff(state, { peerName: 'dc1', peeringToken: `${TOKEN}x` });
+    expect([newToken.changed, newToken.replace, newToken.issues]).toEqual([['peeringToken'], [], []]);
+    expect(peering.diff(state, { peerName: 'dc9', peeringToken: TOKEN }).replace.map((r) => r.field)).toEqual(['peerName']);
+    expect(peering.diff(state, { peerName: 'dc1', peeringToken: TOKEN, meta: { a: 'b' } }).issues[0]?.message)
+      .toMatch(/meta can only change together with a new peering_token/);
+    expect(peering.diff(state, { peerName: 'dc1', peeringToken: UNKNOWN as never, meta: { a: 'b' } }).issues).toEqual([]);
+    expect(peering.diff(state, { peerName: 'dc1', peeringToken: TOKEN, activeTimeout: '5m' }).changed).toEqual(['activeTimeout']);
+  });
+
+  it('an imported peering (no token in state) takes the configured token without replacement', () => {
+    const diff = peering.diff({ ...state, peeringToken: '' }, { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m' });
+    expect([diff.replace, diff.issues]).toEqual([[], []]);
+  });
+});
+
+describeEachBackend('Peering against a backend', (backend) => {
+  let env: TestClusters;
+  let dc1: CountingClient;
+  let dc2: CountingClient;
+  beforeAll(async () => {
+    env = await startClusters(backend, ['dc1', 'dc2']);
+    dc1 = countingClient(env.clusters[0]!);
+    dc2 = countingClient(env.clusters[1]!);
+  });
+  afterAll(() => env?.stop());
+  const token = async (name: string): Promise<string> => (await peeringToken.create(dc1.context, { peerName: name })).peeringToken;
+  const inputs = (name: string, peeringTokenValue: string) => peering.check({ peerName: name, peeringToken: peeringTokenValue }).inputs;
+
+  it('establishes and waits until ACTIVE: 1 POST then GETs; computed attributes filled', async () => {
+    dc2.reset();
+    const created = await peering.create(dc2.context, inputs('dc1', await token('dc2')));
+    expect(dc2.calls()[0]).toBe('POST /v1/peering/establish');
+    expect(new Set(dc2.calls().slice(1))).toEqual(new Set(['GET /v1/peering/dc1']));
+    expect(created).toMatchObject({ state: 'ACTIVE', remoteDatacenter: 'dc1', remotePartition: '' });
+    expect(created.peerId).toBe((await dc1.client.readPeering('dc2')).ID);
+    expect(created.peerServerAddresses.length).toBe(1);
+    dc2.reset();
+    expect(await peering.read(dc2.context, 'dc1', created)).toMatchObject({ state: 'ACTIVE', peeringToken: created.peeringToken });
+    expect(dc2.calls()).toEqual(['GET /v1/peering/dc1']);
+  });
+
+  it('re-establishes in place with a new token: same peering ID, ACTIVE again', async () => {
+    const first = await peering.create(dc2.context, inputs('b1', await token('a1')));
+    const before = await dc2.client.readPeering('b1');
+    const rotated = await peeringToken.update(dc1.context, { peerName: 'a1', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a1', rotationTrigger: 'r' });
+    const second = await peering.update(dc2.context, first, inputs('b1', rotated.peeringToken));
+    expect(second.state).toBe('ACTIVE');
+    expect((await dc2.client.readPeering('b1')).ID).toBe(before.ID);
+  });
+
+  it('a used token fails with a message saying a new token is needed, and makes no second attempt', async () => {
+    const used = await token('a2');
+    await peering.create(dc2.context, inputs('b2', used));
+    dc2.reset();
+    await expect(peering.create(dc2.context, inputs('b3', used))).rejects.toThrow(/already used or a newer token replaced it .* Generate a new token on the accepting cluster/);
+    expect(dc2.calls()).toEqual(['POST /v1/peering/establish']);
+  });
+
+  it('wait_for_active = false: 1 POST + 1 GET', async () => {
+    dc2.reset();
+    await peering.create(dc2.context, { ...inputs('b4', await token('a4')), waitForActive: false });
+    expect(dc2.calls()).toEqual(['POST /v1/peering/establish', 'GET /v1/peering/b4']);
+  });
+
+  it('read maps a TERMINATED peering to gone, saying a fresh token is needed; delete waits until gone', async () => {
+    const created = await peering.create(dc2.context, inputs('b5', await token('a5')));
+    await dc1.client.deletePeering('a5');
+    let read = await peering.read(dc2.context, 'b5', created);
+    for (let i = 0; i < 200 && !isGone(read); i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      read = await peering.read(dc2.context, 'b5', created);
+    }
+    expect(read).toEqual({ gone: true, reason: 'the peering "b5" is TERMINATED; establishing it again needs a fresh peering token from the accepting cluster' });
+    await peering.delete(dc2.context, created);
+    expect(await peering.read(dc2.context, 'b5', created)).toMatchObject({ gone: true, reason: expect.stringMatching(/does not exist/) });
+  });
+
+  it('imports by name: no replacement afterwards, and taking the configured token makes no request', async () => {
+    const configured = await token('a6');
+    await peering.create(dc2.context, inputs('b6', configured));
+    const parsed = peering.parseImportId('b6');
+    if ('code' in parsed) throw new Error(parsed.message);
+    const imported = await peering.read(dc2.context, parsed.id, parsed.prior);
+    if (isGone(imported)) throw new Error('import found nothing');
+    const diff = peering.diff(imported, inputs('b6', configured));
+    expect([diff.replace, diff.issues]).toEqual([[], []]);
+    dc2.reset();
+    expect((await peering.update(dc2.context, imported, inputs('b6', configured))).peeringToken).toBe(configured);
+    expect(dc2.calls()).toEqual([]);
+  });
+});
+
+describe('Peering wait: FAILING during the wait fails at once, the deadline keeps partial state (emulator fault injection)', () => {
+  it('reports FAILING with a hint and keeps the reached state', async () => {
+    const sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
+    try {
+      const dc1 = countingClient(sim.cluster('dc1'));
+      const dc2 = countingClient(sim.cluster('dc2'));
+      const token = (await peeringToken.create(dc1.context, { peerName: 'p' })).peeringToken;
+      const failing = {
+        ID: 'i', Name: 'q', State: 'FAILING', PeerServerAddresses: ['127.0.0.1:1'], CreateIndex: 1, ModifyIndex: 1, Remote: { Partition: '', Datacenter: 'dc1' },
+        StreamStatus: { ImportedServices: null, ExportedServices: null, LastHeartbeat: null, LastReceive: null, LastSend: null },
+      };
+      sim.cluster('dc2').faults.add({ method: 'GET', path: '/v1/peering/q', status: 200, body: JSON.stringify(failing) });
+      const error = await peering.create(dc2.context, peering.check({ peerName: 'q', peeringToken: token }).inputs).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialStateError);
+      expect((error as Error).message).toMatch(/became FAILING while waiting for ACTIVE: .*127\.0\.0\.1:1/);
+      expect((error as PartialStateError<PeeringState>).state.state).toBe('FAILING');
+    } finally {
+      await sim.stop();
+    }
+  });
+});
