@@ -1,0 +1,11 @@
+// Regenerates docs/resources.md from the core schemas (run through `npm run docs`, which builds dist/ first).
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const core = createRequire(import.meta.url)(join(root, 'dist', 'core'));
+const target = join(root, 'docs', 'resources.md');
+writeFileSync(target, core.renderResourcesDoc(core.RESOURCES.map((resource) => resource.schema)));
+console.log(`wrote ${target}`);
