@@ -13,7 +13,7 @@ describe('package entry points (built dist, resolved through the exports map)', 
   it('consul-peering exposes the client, the errors and the guards', () => {
     expect(exportedNames('consul-peering')).toEqual(expect.arrayContaining([
       'ConsulClient', 'ConsulHttpError', 'ConsulNetworkError', 'ConsulTimeoutError', 'ConsulConfigError',
-      'isNotFound', 'isPermissionDenied', 'resolveConsulConfig', 'peeringSchema', 'exportedServicesEntrySchema',
+      'isNotFound', 'isPermissionDenied', 'resolveConsulConfig', 'peeringWireSchema', 'exportedServicesEntrySchema',
     ]));
   });
 

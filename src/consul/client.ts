@@ -12,7 +12,7 @@ import {
   type ConfigEntry, type ConfigEntryKind, type ConfigEntryOf, type ResolvedExportedService,
 } from './wire/config-entries';
 import {
-  generatePeeringTokenResponseSchema, peeringListSchema, peeringSchema,
+  generatePeeringTokenResponseSchema, peeringListWireSchema, peeringWireSchema,
   type EstablishPeeringRequest, type GeneratePeeringTokenRequest, type Peering,
 } from './wire/peering';
 
@@ -94,12 +94,12 @@ export class ConsulClient {
 
   /** Reads one peering; throws a 404 {@link ConsulHttpError} (see `isNotFound`) when it does not exist. */
   readPeering(name: string, options: ReadOptions = {}): Promise<Peering> {
-    return this.call(requests.readPeering(name, this.scope(options), options), options, peeringSchema);
+    return this.call(requests.readPeering(name, this.scope(options), options), options, peeringWireSchema);
   }
 
   /** Lists the peerings of the partition. */
   listPeerings(options: ReadOptions = {}): Promise<Peering[]> {
-    return this.call(requests.listPeerings(this.scope(options), options), options, peeringListSchema);
+    return this.call(requests.listPeerings(this.scope(options), options), options, peeringListWireSchema);
   }
 
   /** Marks a peering for deletion (Consul deletes asynchronously); succeeds when it is already gone. */

@@ -1,4 +1,4 @@
-import { ConsulClient, ConsulHttpError, isNotFound, isPermissionDenied, type Peering, type PeeringState } from '../../src/consul';
+import { ConsulClient, ConsulHttpError, isNotFound, isPermissionDenied, type Peering, type ConsulPeeringState } from '../../src/consul';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 
@@ -23,7 +23,7 @@ async function failure(promise: Promise<unknown>): Promise<ConsulHttpError> {
   throw new Error('expected the call to fail');
 }
 
-async function waitForState(client: ConsulClient, name: string, states: PeeringState[], timeoutMs = 20_000): Promise<Peering> {
+async function waitForState(client: ConsulClient, name: string, states: ConsulPeeringState[], timeoutMs = 20_000): Promise<Peering> {
   const deadline = Date.now() + timeoutMs;
   let last: Peering | undefined;
   while (Date.now() < deadline) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const PEERING_STATES = ['UNDEFINED', 'PENDING', 'ESTABLISHING', 'ACTIVE', 'FAILING', 'DELETING', 'TERMINATED'] as const;
 
 /** A peering's lifecycle state. */
-export type PeeringState = (typeof PEERING_STATES)[number];
+export type ConsulPeeringState = (typeof PEERING_STATES)[number];
 
 const stringList = z.array(z.string()).nullish();
 const timestamp = z.string().nullish();
@@ -26,7 +26,7 @@ export const peeringRemoteSchema = z.looseObject({
 });
 
 /** A peering as `GET /v1/peering/:name` and `GET /v1/peerings` return it (§3.2). */
-export const peeringSchema = z.looseObject({
+export const peeringWireSchema = z.looseObject({
   ID: z.string(),
   Name: z.string(),
   Partition: z.string().optional(),
@@ -44,10 +44,10 @@ export const peeringSchema = z.looseObject({
 });
 
 /** A peering read from Consul. */
-export type Peering = z.infer<typeof peeringSchema>;
+export type Peering = z.infer<typeof peeringWireSchema>;
 
 /** `GET /v1/peerings` body: an array, `[]` when empty. */
-export const peeringListSchema = z.array(peeringSchema);
+export const peeringListWireSchema = z.array(peeringWireSchema);
 
 /** `POST /v1/peering/token` request body (§1); Consul rejects unknown keys. */
 export interface GeneratePeeringTokenRequest {
