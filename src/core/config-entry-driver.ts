@@ -125,7 +125,7 @@ function scopeOf(context: OperationContext, ref: ConfigEntryRef<ConfigEntryKind>
 }
 
 /** Full jitter over an exponential window: spreads concurrent appliers apart. */
-function backoffMs(attempt: number, options: ApplyOptions<unknown>): number {
+function backoffMs(attempt: number, options: { readonly initialDelayMs?: number; readonly maxDelayMs?: number }): number {
   const initial = options.initialDelayMs ?? 20;
   const max = options.maxDelayMs ?? 500;
   const window = Math.min(max, initial * 2 ** (attempt - 1));

@@ -7,3 +7,7 @@ export { diffBySchema, sameValue } from './diff';
 export { parseDuration, poll, type PollStep } from './wait';
 export * from './resources/peering-token';
 export * from './resources/peering';
+export * from './resources/exported-services';
+export * from './resources/service-intentions';
+export { RESOURCES } from './registry';
+export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';

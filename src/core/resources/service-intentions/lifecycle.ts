@@ -1,0 +1,141 @@
+import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '../../config-entry-driver';
+import { diffBySchema } from '../../diff';
+import { isIssue, parseImportParts } from '../../import-id';
+import { ValidationError } from '../../issues';
+import type { Gone, OperationContext, ResourceDefinition } from '../../lifecycle';
+import { containsUnknown } from '../../unknown';
+import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, scopeKey, sourceKey, type OwnedIntentions } from './merge';
+import { serviceIntentionsSchema, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
+import { checkServiceIntentions } from './validate';
+
+// HTTP requests per operation (no check-and-set conflict; each conflict adds 1 GET + 1 PUT/DELETE, see the driver):
+//   create  1 GET + 1 PUT + 1 GET   (the last GET reads back Consul's precedence; only 1 GET when nothing changes)
+//   read    1 GET
+//   update  1 GET + 1 PUT + 1 GET   (only 1 GET when nothing changes in Consul)
+//   delete  1 GET + 1 PUT           (1 GET + 1 DELETE when no source is left, or when exclusive)
+// Invalid inputs fail before any request.
+
+/** The service-intentions entry of a destination; empty or `default` partition/namespace are never sent (CE rejects them). */
+export function serviceIntentionsRef(destination: { name: string; partition?: string | undefined; namespace?: string | undefined }): ConfigEntryRef<'service-intentions'> {
+  const scope = (value: string | undefined): string | undefined => (value === undefined ? undefined : scopeKey(value));
+  return { kind: 'service-intentions', name: destination.name, partition: scope(destination.partition), namespace: scope(destination.namespace) };
+}
+
+/** `consulpeering_service_intentions` / `ServiceIntentions`: check, diff and CRUD against Consul. */
+export const serviceIntentions: ResourceDefinition<ServiceIntentionsInputs, ServiceIntentionsState> = {
+  schema: serviceIntentionsSchema,
+
+  check: checkServiceIntentions,
+
+  diff(state, inputs) {
+    return diffBySchema(serviceIntentionsSchema, comparable(state), comparable(inputs));
+  },
+
+  id(inputs) {
+    const partition = scopeKey(inputs.partition);
+    const namespace = scopeKey(inputs.namespace);
+    if (partition === '' && namespace === '') return inputs.name;
+    return `${partition || 'default'}/${namespace || 'default'}/${inputs.name}`;
+  },
+
+  async create(context, raw) {
+    return write(context, validInputs(raw), { sources: [] });
+  },
+
+  async read(context, id, prior) {
+    const fromId = parseId(id);
+    const destination = {
+      name: prior?.name ?? fromId.name,
+      partition: prior?.partition ?? fromId.partition,
+      namespace: prior?.namespace ?? fromId.namespace,
+    };
+    const exclusive = prior?.exclusive ?? false;
+    const entry = await readConfigEntryOrAbsent(context, serviceIntentionsRef(destination));
+    if (entry === undefined) return gone(`the service-intentions entry of ${JSON.stringify(destination.name)} does not exist`);
+    const owned = { ...(prior?.sources === undefined ? {} : { sources: prior.sources }), ...(prior?.meta === undefined ? {} : { meta: prior.meta }) };
+    const view = intentionsView(entry, owned, exclusive, destination);
+    if (view.sources.length === 0) {
+      return gone(`none of the sources of this resource remain in the service-intentions entry of ${JSON.stringify(destination.name)} (removed outside it)`);
+    }
+    return {
+      name: destination.name,
+      ...(destination.partition === undefined ? {} : { partition: destination.partition }),
+      ...(destination.namespace === undefined ? {} : { namespace: destination.namespace }),
+      ...(view.meta === undefined ? {} : { meta: view.meta }),
+      sources: view.sources,
+      exclusive,
+    };
+  },
+
+  async update(context, state, raw) {
+    return write(context, validInputs(raw), { sources: state.sources, meta: state.meta });
+  },
+
+  async delete(context, state) {
+    const plan = { ...destinationOf(state), desired: { sources: [] }, owned: { sources: state.sources, meta: state.meta }, exclusive: state.exclusive };
+    await applyConfigEntry(context, serviceIntentionsRef(state), (current) => mergeIntentions(current, plan), { same: sameIntentions });
+  },
+
+  parseImportId(id) {
+    const parts = parseImportParts(id, serviceIntentionsSchema.importIdForms);
+    if (isIssue(parts)) return parts;
+    const { name, partition, namespace } = parseId(id);
+    return {
+      id,
+      prior: { name, ...(partition === undefined ? {} : { partition }), ...(namespace === undefined ? {} : { namespace }), exclusive: false },
+    };
+  },
+};
+
+/** Merges `inputs` into the destination's entry (dropping what `owned` had and `inputs` no longer lists); precedence read back. */
+async function write(context: OperationContext, inputs: ServiceIntentionsInputs, owned: OwnedIntentions): Promise<ServiceIntentionsState> {
+  const plan = { ...destinationOf(inputs), desired: { sources: inputs.sources, meta: inputs.meta }, owned, exclusive: inputs.exclusive };
+  const outcome = await applyConfigEntry(context, serviceIntentionsRef(inputs), (current) => mergeIntentions(current, plan), {
+    same: sameIntentions, readBack: true,
+  });
+  const precedence = precedenceByKey(outcome.entry, inputs);
+  return {
+    ...inputs,
+    sources: inputs.sources.map((source) => {
+      const value = precedence.get(sourceKey(source, inputs));
+      return value === undefined ? source : { ...source, precedence: value };
+    }),
+  };
+}
+
+function destinationOf(inputs: Pick<ServiceIntentionsInputs, 'name' | 'partition' | 'namespace'>) {
+  return { name: inputs.name, partition: inputs.partition, namespace: inputs.namespace };
+}
+
+/** `NAME` or `PARTITION/NAMESPACE/NAME`. */
+function parseId(id: string): { name: string; partition?: string; namespace?: string } {
+  const parts = id.split('/');
+  if (parts.length !== 3) return { name: id };
+  const [partition = '', namespace = '', name = ''] = parts;
+  return { name, partition, namespace };
+}
+
+/** State/inputs for comparison: computed precedence dropped; unset, empty and `default` partition/namespace alike. */
+function comparable(value: ServiceIntentionsInputs): Record<string, unknown> {
+  const scope = (item: unknown): unknown => (item === '' || item === 'default' ? undefined : item);
+  const sources: unknown = Array.isArray(value.sources)
+    ? value.sources.map((source: unknown) => {
+      if (typeof source !== 'object' || source === null) return source;
+      const { precedence: _precedence, ...rest } = source as Record<string, unknown>;
+      return rest;
+    })
+    : value.sources;
+  return { ...value, partition: scope(value.partition), namespace: scope(value.namespace), sources };
+}
+
+/** Defaults applied and validated again (adapters call check first; direct callers may not): no request when invalid. */
+function validInputs(raw: ServiceIntentionsInputs): ServiceIntentionsInputs {
+  const { inputs, issues } = checkServiceIntentions({ ...raw });
+  if (issues.length > 0) throw new ValidationError(serviceIntentionsSchema.className, issues);
+  if (containsUnknown(inputs)) throw new Error(`${serviceIntentionsSchema.className}: cannot apply while some inputs are still unknown`);
+  return inputs;
+}
+
+function gone(reason: string): Gone {
+  return { gone: true, reason };
+}
