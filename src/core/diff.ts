@@ -1,5 +1,5 @@
 import type { DiffResult } from './lifecycle';
-import type { ResourceSchema } from './schema';
+import type { FieldType, ResourceSchema } from './schema';
 import { isUnknown } from './unknown';
 
 /** Deep equality of plain JSON values, treating undefined, null and empty lists/maps as equal. */
@@ -15,17 +15,30 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** `value` without the computed attributes nested inside it (e.g. a source's `precedence`). */
+function userPart(type: FieldType, value: unknown): unknown {
+  if (type.kind === 'list' && Array.isArray(value)) return value.map((item) => userPart(type.of, item));
+  if (type.kind !== 'object' || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    const field = type.fields[name];
+    if (field?.mode === 'computed') continue;
+    out[name] = field === undefined ? item : userPart(field.type, item);
+  }
+  return out;
+}
+
 /**
- * The schema-driven part of every diff: which non-computed attributes changed (an unknown new value
- * counts as a change) and which of those force replacement.
+ * The schema-driven part of every diff: which non-computed attributes changed (computed attributes nested
+ * in lists/objects ignored; an unknown new value counts as a change) and which of those force replacement.
  */
 export function diffBySchema(schema: ResourceSchema, state: Record<string, unknown>, inputs: Record<string, unknown>): DiffResult {
   const changed: string[] = [];
   const replace: { field: string; reason: string }[] = [];
   for (const [name, field] of Object.entries(schema.fields)) {
     if (field.mode === 'computed') continue;
-    const next = inputs[name] ?? field.default;
-    const previous = state[name] ?? field.default;
+    const next = userPart(field.type, inputs[name] ?? field.default);
+    const previous = userPart(field.type, state[name] ?? field.default);
     if (!isUnknown(next) && sameValue(previous, next)) continue;
     changed.push(name);
     if (field.forcesReplacement === true) replace.push({ field: name, reason: `changing ${name} requires a new ${schema.className}` });

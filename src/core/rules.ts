@@ -34,6 +34,24 @@ export function checkMeta(issues: IssueList, path: Path, value: unknown): void {
   }
 }
 
+/** Consul's config-entry meta limits: at most 64 pairs, keys up to 128 bytes, values up to 512 bytes. */
+export function checkConfigEntryMeta(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value) || value === undefined || value === null) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    issues.add('invalid_type', path, 'must be a map of strings');
+    return;
+  }
+  const entries = Object.entries(value);
+  if (entries.length > 64) issues.add('too_many', path, `may hold at most 64 pairs, got ${entries.length}`);
+  for (const [key, item] of entries) {
+    if (isUnknown(item)) continue;
+    const at = [...path, key];
+    if (Buffer.byteLength(key) > 128) issues.add('too_long', at, 'key is longer than 128 bytes');
+    if (typeof item !== 'string') issues.add('invalid_type', at, 'value must be a string');
+    else if (Buffer.byteLength(item) > 512) issues.add('too_long', at, 'value is longer than 512 bytes');
+  }
+}
+
 /** A required string attribute. */
 export function checkRequiredString(issues: IssueList, path: Path, value: unknown): void {
   if (isUnknown(value)) return;

@@ -47,9 +47,18 @@ export function camelCase(name: string): string {
   return name.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-/** The input object with every unset optional attribute given its schema default. */
+/** A deep copy without null/undefined object values (adapters send null for unset attributes); unknowns kept. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) out[key] = withoutNulls(item);
+  return out;
+}
+
+/** The input object without nulls (at any depth) and with every unset optional attribute given its schema default. */
 export function applyDefaults<T extends Record<string, unknown>>(schema: ResourceSchema, inputs: T): T {
-  const out: Record<string, unknown> = { ...inputs };
+  const out = withoutNulls(inputs) as Record<string, unknown>;
   for (const [name, field] of Object.entries(schema.fields)) {
     if (field.mode !== 'computed' && field.default !== undefined && (out[name] === undefined || out[name] === null)) out[name] = field.default;
   }

@@ -12,7 +12,7 @@ const CONSUMER_KINDS = ['peer', 'partition', 'samenessGroup'] as const;
 
 /** Applies defaults, drops nulls and validates; never throws, never calls Consul, skips unknown values. */
 export function checkExportedServices(raw: Record<string, unknown>): CheckResult<ExportedServicesInputs> {
-  const inputs = applyDefaults(exportedServicesSchema, withoutNulls(raw) as Record<string, unknown>);
+  const inputs = applyDefaults(exportedServicesSchema, raw);
   return { inputs: inputs as unknown as ExportedServicesInputs, issues: validateExportedServices(inputs) };
 }
 
@@ -104,14 +104,6 @@ export function namespaceKey(namespace: unknown): string {
   return namespace === undefined || namespace === null || namespace === '' || namespace === 'default' ? '' : String(namespace);
 }
 
-/** A deep copy without null/undefined object values (adapters send null for unset attributes); unknowns kept. */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) out[key] = withoutNulls(item);
-  return out;
-}
 
 function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

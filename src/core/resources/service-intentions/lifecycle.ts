@@ -115,17 +115,10 @@ function parseId(id: string): { name: string; partition?: string; namespace?: st
   return { name, partition, namespace };
 }
 
-/** State/inputs for comparison: computed precedence dropped; unset, empty and `default` partition/namespace alike. */
+/** State/inputs for comparison: unset, empty and `default` partition/namespace alike (precedence is computed). */
 function comparable(value: ServiceIntentionsInputs): Record<string, unknown> {
   const scope = (item: unknown): unknown => (item === '' || item === 'default' ? undefined : item);
-  const sources: unknown = Array.isArray(value.sources)
-    ? value.sources.map((source: unknown) => {
-      if (typeof source !== 'object' || source === null) return source;
-      const { precedence: _precedence, ...rest } = source as Record<string, unknown>;
-      return rest;
-    })
-    : value.sources;
-  return { ...value, partition: scope(value.partition), namespace: scope(value.namespace), sources };
+  return { ...value, partition: scope(value.partition), namespace: scope(value.namespace) };
 }
 
 /** Defaults applied and validated again (adapters call check first; direct callers may not): no request when invalid. */

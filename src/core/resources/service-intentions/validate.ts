@@ -1,6 +1,6 @@
 import { IssueList, type Issue } from '../../issues';
 import type { CheckResult } from '../../lifecycle';
-import { checkMeta, checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
+import { checkConfigEntryMeta, checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
 import { applyDefaults } from '../../schema';
 import { isUnknown } from '../../unknown';
 import { sourceKey } from './merge';
@@ -15,7 +15,7 @@ const DESCRIPTION_MAX_BYTES = 512;
 
 /** Applies defaults, drops nulls and validates; never throws, never calls Consul, skips unknown values. */
 export function checkServiceIntentions(raw: Record<string, unknown>): CheckResult<ServiceIntentionsInputs> {
-  const inputs = applyDefaults(serviceIntentionsSchema, withoutNulls(raw) as Record<string, unknown>);
+  const inputs = applyDefaults(serviceIntentionsSchema, raw);
   return { inputs: inputs as unknown as ServiceIntentionsInputs, issues: validateServiceIntentions(inputs) };
 }
 
@@ -32,7 +32,7 @@ export function validateServiceIntentions(inputs: Fields): Issue[] {
   if (namespace === '*' && typeof name === 'string' && name !== '*') {
     issues.add('invalid_value', ['name'], "an exact service name cannot follow the wildcard namespace '*'; use name '*' too");
   }
-  checkMeta(issues, ['meta'], inputs['meta']);
+  checkConfigEntryMeta(issues, ['meta'], inputs['meta']);
   checkBool(issues, ['exclusive'], inputs['exclusive']);
   const sources = listItems(issues, ['sources'], inputs['sources']);
   if (inputs['sources'] === undefined || (Array.isArray(inputs['sources']) && sources.length === 0)) {
@@ -176,14 +176,6 @@ function checkBool(issues: IssueList, path: Path, value: unknown): void {
   if (value !== undefined && !isUnknown(value) && typeof value !== 'boolean') issues.add('invalid_type', path, 'must be true or false');
 }
 
-/** A deep copy without null/undefined object values (adapters send null for unset attributes); unknowns kept. */
-export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) if (item !== null && item !== undefined) out[key] = withoutNulls(item);
-  return out;
-}
 
 function isSet(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
