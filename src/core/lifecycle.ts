@@ -1,5 +1,6 @@
 import type { ConsulClient } from '../consul';
-import type { Issue } from './issues';
+import { ValidationError, type Issue } from './issues';
+import { containsUnknown } from './unknown';
 import type { ResourceSchema } from './schema';
 
 /** What an operation needs: a client for the cluster and an optional cancellation signal. */
@@ -71,4 +72,15 @@ export interface ResourceDefinition<Inputs, State extends Inputs> {
   delete(context: OperationContext, state: State): Promise<void>;
   /** Parses an import ID into the partial inputs read() needs, or an issue listing the accepted forms. */
   parseImportId(id: string): { readonly prior: Partial<State>; readonly id: string } | Issue;
+}
+
+/**
+ * Inputs re-checked right before an apply (adapters call `check` first; direct callers may not): defaults
+ * applied, any issue or unknown value thrown before a single request is made.
+ */
+export function inputsForApply<Inputs>(className: string, check: (raw: Record<string, unknown>) => CheckResult<Inputs>, raw: Inputs): Inputs {
+  const { inputs, issues } = check({ ...(raw as Record<string, unknown>) });
+  if (issues.length > 0) throw new ValidationError(className, issues);
+  if (containsUnknown(inputs)) throw new Error(`${className}: cannot apply while some inputs are still unknown`);
+  return inputs;
 }

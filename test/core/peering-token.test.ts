@@ -1,4 +1,4 @@
-import { isGone, peeringToken, UNKNOWN, type PeeringTokenState } from '../../src/core';
+import { isGone, peering, peeringToken, UNKNOWN, type PeeringTokenState } from '../../src/core';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 import { aclToken, closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
 
@@ -96,6 +96,15 @@ describeEachBackend('PeeringToken against a backend', (backend) => {
     const healed = await peeringToken.create(dc1.context, { peerName: 'heal' });
     await establishAndWait('heal-d', healed.peeringToken);
     expect((await dc1.client.readPeering('heal')).State).toBe('ACTIVE');
+  });
+
+  it('bad input fails before any request, with every issue and its path', async () => {
+    dc1.reset();
+    dc2.reset();
+    await expect(peeringToken.create(dc1.context, { peerName: 'Bad_Name', serverExternalAddresses: ['nope'] }))
+      .rejects.toThrow('Invalid PeeringToken: peerName: must be a peer name');
+    await expect(peering.create(dc2.context, { peerName: 'ok', peeringToken: 'garbage' })).rejects.toThrow(/Invalid Peering: peeringToken: is not a Consul peering token/);
+    expect([...dc1.calls(), ...dc2.calls()]).toEqual([]);
   });
 
   it('a token without peering:write fails naming the permission', async () => {

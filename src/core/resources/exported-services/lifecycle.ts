@@ -2,7 +2,7 @@ import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '
 import { diffBySchema } from '../../diff';
 import { parseImportParts, isIssue } from '../../import-id';
 import { ValidationError } from '../../issues';
-import type { Gone, OperationContext, ResourceDefinition } from '../../lifecycle';
+import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
 import { containsUnknown } from '../../unknown';
 import { mergeExports, ownedView, samePairs, fromWireService } from './merge';
 import { exportedServicesSchema, type ExportedService, type ExportedServicesInputs, type ExportedServicesState } from './schema';
@@ -84,12 +84,8 @@ async function write(context: OperationContext, inputs: ExportedServicesInputs, 
   await applyConfigEntry(context, exportedServicesRef(inputs.partition), (current) => mergeExports(current, plan));
 }
 
-/** Defaults applied and validated again (adapters call check first; direct callers may not): no request when invalid. */
 function validInputs(raw: ExportedServicesInputs): ExportedServicesInputs {
-  const { inputs, issues } = checkExportedServices({ ...raw });
-  if (issues.length > 0) throw new ValidationError(exportedServicesSchema.className, issues);
-  if (containsUnknown(inputs)) throw new Error(`${exportedServicesSchema.className}: cannot apply while some inputs are still unknown`);
-  return inputs;
+  return inputsForApply(exportedServicesSchema.className, checkExportedServices, raw);
 }
 
 function gone(reason: string): Gone {

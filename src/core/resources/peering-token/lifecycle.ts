@@ -1,7 +1,7 @@
 import { isNotFound } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
+import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
 import { peeringScope, readPeeringOrGone, waitUntilPeeringGone } from '../peering-shared';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
@@ -50,7 +50,8 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
 
   id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
 
-  async create(context, inputs) {
+  async create(context, raw) {
+    const inputs = inputsForApply(peeringTokenSchema.className, peeringToken.check, raw);
     const scope = peeringScope(inputs.partition, context.signal);
     // A TERMINATED or DELETING record of this name would take the request but never honour the token.
     try {
@@ -82,7 +83,8 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
     };
   },
 
-  async update(context, state, inputs) {
+  async update(context, state, raw) {
+    const inputs = inputsForApply(peeringTokenSchema.className, peeringToken.check, raw);
     const token = await context.client.generatePeeringToken(tokenRequest(inputs), peeringScope(inputs.partition, context.signal));
     return toState(inputs, token, { ID: peerIdOf(token) || state.peeringId, State: state.state });
   },

@@ -1,7 +1,7 @@
 import { ConsulHttpError, type Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';
+import { inputsForApply, isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
 import { isUnknown } from '../../unknown';
 import { parseDuration, poll } from '../../wait';
@@ -109,7 +109,7 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
 
   id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
 
-  create: (context, inputs) => establish(context, inputs),
+  create: async (context, raw) => establish(context, inputsForApply(peeringSchema.className, peering.check, raw)),
 
   async read(context, id, prior) {
     const [partition, name] = splitId(id);
@@ -122,7 +122,8 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     return toState(inputs, found);
   },
 
-  async update(context, state, inputs) {
+  async update(context, state, raw) {
+    const inputs = inputsForApply(peeringSchema.className, peering.check, raw);
     const imported = state.peeringToken === undefined || state.peeringToken === '';
     if (inputs.peeringToken !== state.peeringToken && !imported) return establish(context, inputs);
     return { ...state, ...inputs, ...(state.meta === undefined ? { meta: undefined } : { meta: state.meta }) };

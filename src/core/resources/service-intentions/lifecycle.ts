@@ -2,7 +2,7 @@ import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { ValidationError } from '../../issues';
-import type { Gone, OperationContext, ResourceDefinition } from '../../lifecycle';
+import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
 import { containsUnknown } from '../../unknown';
 import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, scopeKey, sourceKey, type OwnedIntentions } from './merge';
 import { serviceIntentionsSchema, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
@@ -121,12 +121,8 @@ function comparable(value: ServiceIntentionsInputs): Record<string, unknown> {
   return { ...value, partition: scope(value.partition), namespace: scope(value.namespace) };
 }
 
-/** Defaults applied and validated again (adapters call check first; direct callers may not): no request when invalid. */
 function validInputs(raw: ServiceIntentionsInputs): ServiceIntentionsInputs {
-  const { inputs, issues } = checkServiceIntentions({ ...raw });
-  if (issues.length > 0) throw new ValidationError(serviceIntentionsSchema.className, issues);
-  if (containsUnknown(inputs)) throw new Error(`${serviceIntentionsSchema.className}: cannot apply while some inputs are still unknown`);
-  return inputs;
+  return inputsForApply(serviceIntentionsSchema.className, checkServiceIntentions, raw);
 }
 
 function gone(reason: string): Gone {
