@@ -7,6 +7,7 @@ import {
   backoffDelay, DEFAULT_RETRY_POLICY, isRetryableNetworkCode, isRetryableStatus, retryAfterMs, sleep, type RetryPolicy,
 } from './retry';
 import { HttpTransport, type RawResponse } from './transport';
+import { authorizationResultSchema, type AuthorizationRequest, type AuthorizationResult } from './wire/acl';
 import {
   CONFIG_ENTRY_SCHEMAS, resolvedExportedServiceSchema,
   type ConfigEntry, type ConfigEntryKind, type ConfigEntryOf, type ResolvedExportedService,
@@ -66,6 +67,7 @@ export class ConsulClient {
   private readonly redactor: Redactor;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
+  private seenDefaultAclPolicy: string | undefined;
 
   /** A client from user settings with Consul's environment variables as fallback. */
   static fromSettings(settings: ConsulSettings = {}, options: ConsulClientOptions = {}, env = process.env): ConsulClient {
@@ -140,6 +142,20 @@ export class ConsulClient {
     return this.call(requests.listExportedServices(this.scope(options)), options, list);
   }
 
+  /**
+   * Asks Consul which of `checks` the configured token is allowed, without side effects. Throws a 401
+   * {@link ConsulHttpError} (`ACL support disabled`) when the cluster has ACLs off.
+   */
+  authorize(checks: readonly AuthorizationRequest[], options: CallOptions = {}): Promise<AuthorizationResult[]> {
+    const list = { parse: (value: unknown) => arrayOf(value, authorizationResultSchema) };
+    return this.call(requests.authorize(checks), options, list);
+  }
+
+  /** The cluster's `X-Consul-Default-Acl-Policy` (`allow`/`deny`) as last seen on any response, if any. */
+  get defaultAclPolicy(): string | undefined {
+    return this.seenDefaultAclPolicy;
+  }
+
   /** Closes idle connections. */
   close(): void {
     this.transport.close();
@@ -187,6 +203,8 @@ export class ConsulClient {
         }
         throw safe;
       }
+      const policy = response.headers['x-consul-default-acl-policy'];
+      if (typeof policy === 'string') this.seenDefaultAclPolicy = policy;
       const consulMessage = response.status >= 300 ? redactor.redact(response.body.trim()) : '';
       this.report(spec, attempt, started, response.status, consulMessage === '' ? undefined : consulMessage);
       if (response.status >= 200 && response.status < 300) return parseBody(spec, response.body, parser, redactor);

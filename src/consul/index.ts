@@ -6,3 +6,4 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { requests, compactForWrite, type RequestSpec, type RequestScope, type BlockingOptions } from './request';
 export * from './wire/peering';
 export * from './wire/config-entries';
+export * from './wire/acl';

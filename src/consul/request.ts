@@ -1,3 +1,4 @@
+import type { AuthorizationRequest } from './wire/acl';
 import type { ConfigEntry, ConfigEntryKind } from './wire/config-entries';
 import type { EstablishPeeringRequest, GeneratePeeringTokenRequest } from './wire/peering';
 
@@ -112,6 +113,10 @@ export const requests = {
     const query = configQuery(scope);
     if (cas !== undefined) query['cas'] = String(cas);
     return { method: 'DELETE', path: `/v1/config/${kind}/${segment(name)}`, query, idempotent: true };
+  },
+  /** `POST /v1/internal/acl/authorize`: read-only permission questions for the calling token (at most 64). */
+  authorize(checks: readonly AuthorizationRequest[]): RequestSpec {
+    return { method: 'POST', path: '/v1/internal/acl/authorize', query: {}, body: checks, idempotent: true };
   },
   /** `GET /v1/exported-services` (Consul 1.17.3+). */
   listExportedServices(scope: RequestScope): RequestSpec {

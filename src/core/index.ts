@@ -11,3 +11,4 @@ export * from './resources/exported-services';
 export * from './resources/service-intentions';
 export { RESOURCES } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
+export * from './permissions';

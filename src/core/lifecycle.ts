@@ -1,5 +1,6 @@
 import type { ConsulClient } from '../consul';
 import { ValidationError, type Issue } from './issues';
+import type { Permission } from './permissions';
 import { containsUnknown } from './unknown';
 import type { ResourceSchema } from './schema';
 
@@ -70,6 +71,8 @@ export interface ResourceDefinition<Inputs, State extends Inputs> {
   read(context: OperationContext, id: string, prior?: Partial<State>): Promise<ReadResult<State>>;
   update(context: OperationContext, state: State, inputs: Inputs): Promise<State>;
   delete(context: OperationContext, state: State): Promise<void>;
+  /** ACL permissions this object needs: `read` to refresh it, `write` to create, change or delete it. */
+  permissions(inputs: Inputs, access: 'read' | 'write'): readonly Permission[];
   /** Parses an import ID into the partial inputs read() needs, or an issue listing the accepted forms. */
   parseImportId(id: string): { readonly prior: Partial<State>; readonly id: string } | Issue;
 }

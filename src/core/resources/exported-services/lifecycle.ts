@@ -70,6 +70,8 @@ export const exportedServices: ResourceDefinition<ExportedServicesInputs, Export
     await applyConfigEntry(context, ref, (current) => mergeExports(current, plan));
   },
 
+  permissions: (_inputs, access) => [{ resource: 'mesh', access }],
+
   parseImportId(id) {
     const parts = parseImportParts(id, exportedServicesSchema.importIdForms);
     if (isIssue(parts)) return parts;

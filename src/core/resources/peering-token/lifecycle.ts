@@ -94,6 +94,8 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
     await waitUntilPeeringGone(context, state.peerName, state.partition);
   },
 
+  permissions: (_inputs, access) => [{ resource: 'peering', access }],
+
   parseImportId(id) {
     const parts = parseImportParts(id, peeringTokenSchema.importIdForms);
     if (isIssue(parts)) return parts;

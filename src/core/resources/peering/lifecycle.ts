@@ -134,6 +134,8 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     await waitUntilPeeringGone(context, state.peerName, state.partition);
   },
 
+  permissions: (_inputs, access) => [{ resource: 'peering', access }],
+
   parseImportId(id) {
     const parts = parseImportParts(id, peeringSchema.importIdForms);
     if (isIssue(parts)) return parts;

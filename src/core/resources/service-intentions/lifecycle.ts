@@ -76,6 +76,8 @@ export const serviceIntentions: ResourceDefinition<ServiceIntentionsInputs, Serv
     await applyConfigEntry(context, serviceIntentionsRef(state), (current) => mergeIntentions(current, plan), { same: sameIntentions });
   },
 
+  permissions: (inputs, access) => [{ resource: 'intention', segment: inputs.name, access }],
+
   parseImportId(id) {
     const parts = parseImportParts(id, serviceIntentionsSchema.importIdForms);
     if (isIssue(parts)) return parts;

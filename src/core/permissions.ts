@@ -1,0 +1,78 @@
+import { ConsulHttpError, isPermissionDenied, type AuthorizationRequest, type ConsulClient } from '../consul';
+
+/** One ACL permission a planned change needs, as Consul's authorizer names it. */
+export interface Permission {
+  readonly resource: 'peering' | 'mesh' | 'intention';
+  /** The destination service, for intentions. */
+  readonly segment?: string;
+  readonly access: 'read' | 'write';
+}
+
+/** A permission and who needs it (e.g. `consulpeering_exported_services.web`). */
+export interface PermissionNeed {
+  readonly neededBy: string;
+  readonly permission: Permission;
+}
+
+/** `mesh:write`, `intention:write` (the segment is named separately, as in Consul's 403 texts). */
+export function permissionName(permission: Permission): string {
+  return `${permission.resource}:${permission.access}`;
+}
+
+/** The ACL policy rule that grants `permission`, in Consul's HCL. */
+export function grantingRule(permission: Permission): string {
+  if (permission.resource !== 'intention') return `${permission.resource} = "${permission.access}"`;
+  const service = permission.segment ?? '';
+  const block = service === '*' ? 'service_prefix ""' : `service "${service}"`;
+  return `${block} { policy = "read" intentions = "${permission.access}" }`;
+}
+
+/** Outcome of a preflight: all granted, skipped (ACLs off), unknown (cannot tell: a warning), or what is missing. */
+export type PreflightOutcome =
+  | { readonly kind: 'granted'; readonly requests: number }
+  | { readonly kind: 'skipped'; readonly reason: string; readonly requests: number }
+  | { readonly kind: 'unknown'; readonly warning: string; readonly requests: number }
+  | { readonly kind: 'missing'; readonly missing: readonly { readonly need: PermissionNeed; readonly message: string }[]; readonly requests: number };
+
+const MAX_CHECKS = 64;
+
+/**
+ * Asks one cluster, read-only and in one request (per 64 distinct permissions), whether the configured token
+ * has every permission the planned changes need. ACLs off (401) → skipped; no answer → a warning, never a
+ * failure. With no token and a cluster known to default-allow, no request is made at all.
+ */
+export async function preflightPermissions(client: ConsulClient, cluster: string, needs: readonly PermissionNeed[], signal?: AbortSignal): Promise<PreflightOutcome> {
+  if (needs.length === 0) return { kind: 'granted', requests: 0 };
+  if (client.config.token === undefined && client.defaultAclPolicy === 'allow') {
+    return { kind: 'skipped', reason: 'ACLs allow anonymous access on this cluster', requests: 0 };
+  }
+  const distinct = [...new Map(needs.map((need) => [JSON.stringify(need.permission), need.permission])).values()];
+  const answers = new Map<string, boolean>();
+  let requests = 0;
+  try {
+    for (let start = 0; start < distinct.length; start += MAX_CHECKS) {
+      const batch = distinct.slice(start, start + MAX_CHECKS);
+      const checks: AuthorizationRequest[] = batch.map((permission) => ({
+        Resource: permission.resource, Access: permission.access, ...(permission.segment === undefined ? {} : { Segment: permission.segment }),
+      }));
+      requests += 1;
+      const results = await client.authorize(checks, { signal });
+      batch.forEach((permission, index) => answers.set(JSON.stringify(permission), results[index]?.Allow === true));
+    }
+  } catch (error) {
+    if (ConsulHttpError.isConsulHttpError(error) && error.status === 401) return { kind: 'skipped', reason: 'ACLs are disabled on this cluster', requests };
+    if (isPermissionDenied(error)) {
+      return { kind: 'missing', requests, missing: [{ need: needs[0] as PermissionNeed, message: `cluster ${cluster}: ${(error as Error).message}` }] };
+    }
+    return { kind: 'unknown', requests, warning: `cluster ${cluster}: could not check ACL permissions before applying (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const missing = needs.filter((need) => answers.get(JSON.stringify(need.permission)) === false).map((need) => {
+    const on = need.permission.segment === undefined ? '' : ` on "${need.permission.segment}"`;
+    return {
+      need,
+      message: `cluster ${cluster}: the ACL token lacks permission '${permissionName(need.permission)}'${on}, needed by ${need.neededBy}; `
+        + `add \`${grantingRule(need.permission)}\` to one of its policies`,
+    };
+  });
+  return missing.length === 0 ? { kind: 'granted', requests } : { kind: 'missing', missing, requests };
+}

@@ -1,0 +1,81 @@
+import { exportedServices, grantingRule, peeringToken, preflightPermissions, serviceIntentions, type PermissionNeed } from '../../src/core';
+import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { aclToken, closeCountingClients, countingClient } from '../support/counting-client';
+
+afterAll(closeCountingClients);
+
+/** What a plan holding a token, exported services and an intention on `api` needs to write. */
+function planNeeds(): PermissionNeed[] {
+  const intention = serviceIntentions.check({ name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }).inputs;
+  const exports = exportedServices.check({ services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }).inputs;
+  return [
+    ...peeringToken.permissions({ peerName: 'dc2' }, 'write').map((permission) => ({ neededBy: 'consulpeering_peering_token.dc2', permission })),
+    ...exportedServices.permissions(exports, 'write').map((permission) => ({ neededBy: 'consulpeering_exported_services.default', permission })),
+    ...serviceIntentions.permissions(intention, 'write').map((permission) => ({ neededBy: 'consulpeering_service_intentions.api', permission })),
+  ];
+}
+
+describe('permission rules', () => {
+  it('names the policy rule that grants each permission', () => {
+    expect(planNeeds().map((need) => grantingRule(need.permission))).toEqual([
+      'peering = "write"', 'mesh = "write"', 'service "api" { policy = "read" intentions = "write" }',
+    ]);
+    expect(grantingRule({ resource: 'intention', segment: '*', access: 'write' })).toBe('service_prefix "" { policy = "read" intentions = "write" }');
+  });
+});
+
+describeEachBackend('permission preflight with ACLs on (default deny)', (backend) => {
+  let env: TestClusters;
+  beforeAll(async () => {
+    env = await startClusters(backend, ['dc1'], { acl: true });
+  });
+  afterAll(() => env?.stop());
+
+  it('a token with only peering = "write": one request, naming mesh:write and intention:write with the rules to add, never the token', async () => {
+    const cluster = env.clusters[0]!;
+    const limited = await aclToken(cluster, 'peering = "write"');
+    const client = countingClient(cluster, limited.secretId);
+    const outcome = await preflightPermissions(client.client, cluster.address, planNeeds());
+    expect(client.calls()).toEqual(['POST /v1/internal/acl/authorize']);
+    if (outcome.kind !== 'missing') throw new Error(`expected missing permissions, got ${outcome.kind}`);
+    expect(outcome.missing.map((item) => item.message)).toEqual([
+      `cluster ${cluster.address}: the ACL token lacks permission 'mesh:write', needed by consulpeering_exported_services.default; add \`mesh = "write"\` to one of its policies`,
+      `cluster ${cluster.address}: the ACL token lacks permission 'intention:write' on "api", needed by consulpeering_service_intentions.api; add \`service "api" { policy = "read" intentions = "write" }\` to one of its policies`,
+    ]);
+    expect(JSON.stringify(outcome)).not.toContain(limited.secretId);
+  });
+
+  it('a sufficient scoped token is granted in one request', async () => {
+    const cluster = env.clusters[0]!;
+    const enough = await aclToken(cluster, 'peering = "write"\nmesh = "write"\nservice "api" { policy = "read" intentions = "write" }');
+    const client = countingClient(cluster, enough.secretId);
+    expect(await preflightPermissions(client.client, cluster.address, planNeeds())).toEqual({ kind: 'granted', requests: 1 });
+  });
+
+  it('an unknown token is reported as such', async () => {
+    const cluster = env.clusters[0]!;
+    const client = countingClient(cluster, '00000000-0000-4000-8000-000000000001');
+    const outcome = await preflightPermissions(client.client, cluster.address, planNeeds());
+    expect(outcome.kind).toBe('missing');
+    expect(JSON.stringify(outcome)).toContain('not known to this Consul cluster');
+  });
+});
+
+describeEachBackend('permission preflight with ACLs off', (backend) => {
+  let env: TestClusters;
+  beforeAll(async () => {
+    env = await startClusters(backend, ['dc1']);
+  });
+  afterAll(() => env?.stop());
+
+  it('is skipped: no request once the cluster was seen to allow, a single 401 otherwise', async () => {
+    const cluster = env.clusters[0]!;
+    const fresh = countingClient(cluster, null);
+    expect(await preflightPermissions(fresh.client, cluster.address, planNeeds())).toMatchObject({ kind: 'skipped', requests: 1 });
+    const planning = countingClient(cluster, null);
+    await planning.client.listPeerings();
+    planning.reset();
+    expect(await preflightPermissions(planning.client, cluster.address, planNeeds())).toMatchObject({ kind: 'skipped', requests: 0 });
+    expect(planning.calls()).toEqual([]);
+  });
+});
