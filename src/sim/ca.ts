@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { randomHex } from './ids';
 
 /** A cluster's Connect CA: a self-signed P-256 certificate like the one Consul's built-in CA creates. */
@@ -9,6 +9,20 @@ export interface SimCa {
   readonly key: KeyObject;
   /** The trust domain, `<uuid>.consul`. */
   readonly trustDomain: string;
+  /** The certificate's serial number. */
+  readonly serial: bigint;
+  /** Subject key identifier (SHA-256 of the public key), colon-separated hex as Consul's `SigningKeyID`. */
+  readonly signingKeyId: string;
+  /** SHA-1 fingerprint of the certificate, colon-separated hex as Consul's root `ID`. */
+  readonly id: string;
+  /** Validity start and end (whole seconds). */
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+/** Colon-separated lowercase hex of bytes (Consul's `connect.HexString`). */
+export function colonHex(bytes: Buffer): string {
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
 
 // Minimal DER encoding: just what one self-signed certificate needs.
@@ -42,9 +56,15 @@ const name = (commonName: string): Buffer => seq(der(0x31, seq(oid('2.5.4.3'), u
 const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
   seq(oid(id), ...(critical ? [der(0x01, Buffer.from([0xff]))] : []), der(0x04, value));
 
-/** Creates a new CA for one emulated cluster: CN `pri-<id>.consul.ca.<short>.consul`, SPIFFE trust-domain URI SAN. */
-export function createSimCa(clusterUuid: string): SimCa {
+/**
+ * Creates a new CA for one emulated cluster: CN `pri-<id>.consul.ca.<short>.consul`, key identifiers and a
+ * SPIFFE trust-domain URI SAN, like Consul's built-in CA; `serial` defaults to a random 64-bit number.
+ */
+export function createSimCa(clusterUuid: string, serial?: number): SimCa {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const keyId = createHash('sha256').update(spki.subarray(spki.length - 65)).digest();
+  const serialBytes = serial === undefined ? Buffer.from(randomHex(8), 'hex') : Buffer.from(serial.toString(16).padStart(16, '0'), 'hex');
   const trustDomain = `${clusterUuid}.consul`;
   const commonName = `pri-${randomHex(4)}.consul.ca.${clusterUuid.slice(0, 8)}.consul`;
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -52,15 +72,17 @@ export function createSimCa(clusterUuid: string): SimCa {
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const tbs = seq(
     der(0xa0, integer(Buffer.from([2]))),
-    integer(Buffer.from(randomHex(8), 'hex')),
+    integer(serialBytes),
     ecdsaWithSha256,
     name(commonName),
     seq(utcTime(now), utcTime(notAfter)),
     name(commonName),
-    publicKey.export({ type: 'spki', format: 'der' }),
+    spki,
     der(0xa3, seq(
       extension('2.5.29.15', true, der(0x03, Buffer.from([0x01, 0x86]))), // keyUsage: digitalSignature, keyCertSign, cRLSign
       extension('2.5.29.19', true, seq(der(0x01, Buffer.from([0xff])))), // basicConstraints: CA
+      extension('2.5.29.14', false, der(0x04, keyId)), // subjectKeyIdentifier
+      extension('2.5.29.35', false, seq(der(0x80, keyId))), // authorityKeyIdentifier
       extension('2.5.29.17', false, seq(der(0x86, Buffer.from(`spiffe://${trustDomain}`)))), // subjectAltName URI
     )),
   );
@@ -68,6 +90,10 @@ export function createSimCa(clusterUuid: string): SimCa {
   const certificate = seq(tbs, ecdsaWithSha256, der(0x03, Buffer.concat([Buffer.from([0]), signature])));
   const body = certificate.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   const pem = `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
-  new X509Certificate(pem); // fails loudly if the encoding above were ever wrong
-  return { pem, key: createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })), trustDomain };
+  const parsed = new X509Certificate(pem); // fails loudly if the encoding above were ever wrong
+  return {
+    pem, key: createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })), trustDomain,
+    serial: BigInt(`0x${parsed.serialNumber}`), signingKeyId: colonHex(keyId), id: colonHex(createHash('sha1').update(certificate).digest()),
+    notBefore: now, notAfter,
+  };
 }

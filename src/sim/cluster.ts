@@ -5,10 +5,15 @@ import { startSimHttpServer, type SimHandler, type SimRequest, type SimResponse 
 import { newUuid } from './ids';
 import { PeeringEngine } from './peering/engine';
 import { PeerLink, type LinkTiming } from './peering/link';
-import { catalogServicesRoute, deregisterServiceRoute, registerServiceRoute } from './routes/agent';
-import { SimCatalog } from './routes/catalog';
-import { ConfigTable, configByKindRoute, exportedServicesRoute, exportsFor, writeConfigRoute } from './routes/config';
+import { SimNode } from './node';
+import {
+  agentMembersRoute, agentSelfRoute, agentVersionRoute, deregisterServiceRoute, registerServiceRoute, statusLeaderRoute, statusPeersRoute,
+} from './routes/agent';
+import { catalogDatacentersRoute, catalogServicesRoute, SimCatalog } from './routes/catalog';
+import { ConfigTable, configByKindRoute, exportedServicesRoute, exportsFor, importedServicesRoute, writeConfigRoute } from './routes/config';
+import { agentCaRootsRoute, connectCaRootsRoute } from './routes/connect';
 import { textReply, type ClusterContext } from './routes/context';
+import { healthServiceRoute } from './routes/health';
 import { establishRoute, generateTokenRoute, listPeeringsRoute, peeringByNameRoute } from './routes/peering';
 import { SimStore } from './store';
 
@@ -22,7 +27,12 @@ export interface SimClusterOptions {
   readonly acl?: boolean;
   /** Link timing (defaults: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window, deletion after 1 ms). */
   readonly timing?: Partial<LinkTiming>;
+  /** Node name of the cluster's single server (default `<datacenter>-server`). */
+  readonly nodeName?: string;
 }
+
+/** Serial number of an emulated cluster's CA root (real dev servers show small serials such as 7 or 12). */
+const CA_SERIAL = 7;
 
 type Route = { readonly pattern: string; readonly prefix: boolean; readonly methods: Record<string, RouteHandler> };
 type RouteHandler = (context: ClusterContext, request: SimRequest, identity: Parameters<typeof registerServiceRoute>[2]) => SimResponse | Promise<SimResponse>;
@@ -38,8 +48,17 @@ const ROUTES: readonly Route[] = [
   { pattern: '/v1/exported-services', prefix: false, methods: { GET: exportedServicesRoute } },
   { pattern: '/v1/agent/service/register', prefix: false, methods: { PUT: registerServiceRoute } },
   { pattern: '/v1/agent/service/deregister/', prefix: true, methods: { PUT: deregisterServiceRoute } },
-  { pattern: '/v1/catalog/services', prefix: false, methods: { GET: (context) => catalogServicesRoute(context) } },
-  { pattern: '/v1/status/leader', prefix: false, methods: { GET: () => ({ status: 200, json: '127.0.0.1:8300' }) } },
+  { pattern: '/v1/imported-services', prefix: false, methods: { GET: importedServicesRoute } },
+  { pattern: '/v1/catalog/services', prefix: false, methods: { GET: (context, _request, identity) => catalogServicesRoute(context, identity) } },
+  { pattern: '/v1/catalog/datacenters', prefix: false, methods: { GET: catalogDatacentersRoute } },
+  { pattern: '/v1/health/service/', prefix: true, methods: { GET: healthServiceRoute } },
+  { pattern: '/v1/agent/self', prefix: false, methods: { GET: agentSelfRoute } },
+  { pattern: '/v1/agent/version', prefix: false, methods: { GET: agentVersionRoute } },
+  { pattern: '/v1/agent/members', prefix: false, methods: { GET: agentMembersRoute } },
+  { pattern: '/v1/agent/connect/ca/roots', prefix: false, methods: { GET: agentCaRootsRoute } },
+  { pattern: '/v1/connect/ca/roots', prefix: false, methods: { GET: connectCaRootsRoute } },
+  { pattern: '/v1/status/leader', prefix: false, methods: { GET: statusLeaderRoute } },
+  { pattern: '/v1/status/peers', prefix: false, methods: { GET: statusPeersRoute } },
 ];
 
 /** Go's ServeMux choice: an exact pattern, else the longest matching prefix pattern. */
@@ -48,36 +67,61 @@ function findRoute(path: string): Route | undefined {
     ?? ROUTES.filter((route) => route.prefix && path.startsWith(route.pattern)).sort((a, b) => b.pattern.length - a.pattern.length)[0];
 }
 
+/**
+ * What real Consul (UI disabled) answers for a path no handler serves: Go's ServeMux redirects a subtree root
+ * named without its slash (`/v1/peering` → 307); `/` names the disabled UI; everything else is a 404 whose text
+ * depends on whether the path is under `/v1/`. Sent before Consul's HTTP wrapper, so without its headers.
+ */
+function unknownRoute(request: SimRequest): SimResponse {
+  const { path, method } = request;
+  if (ROUTES.some((route) => route.prefix && route.pattern === `${path}/`)) {
+    const query = request.query.toString();
+    const location = `${path}/${query === '' ? '' : `?${query}`}`;
+    const body = method === 'GET' || method === 'HEAD' ? { text: `<a href="${location}">Temporary Redirect</a>.\n\n`, contentType: 'text/html; charset=utf-8' } : {};
+    return { status: 307, bare: true, headers: { Location: location }, ...body };
+  }
+  if (path === '/') {
+    return { status: 200, bare: true, text: 'Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent configuration and restart.\n' };
+  }
+  if (!path.startsWith('/v1/')) {
+    return { status: 404, bare: true, text: "Invalid URL path: if attempting to use the HTTP API, ensure the path starts with '/v1/'\n" };
+  }
+  return { status: 404, bare: true, text: 'Invalid URL path: not a recognized HTTP API endpoint\n' };
+}
+
 /** One emulated Consul cluster: an HTTP API on 127.0.0.1 plus a peer endpoint (its "gRPC-TLS port"). */
 export class SimCluster {
   /** Fault injection on this cluster's HTTP API. */
   readonly faults = new SimFaults();
   readonly context: ClusterContext;
   readonly ca: SimCa;
+  /** The cluster's single server node. */
+  readonly node: SimNode;
   private closers: (() => Promise<void>)[] = [];
   private readonly link: PeerLink;
   address = '';
   peerAddress = '';
 
-  private constructor(readonly datacenter: string, readonly token: string | null, timing: LinkTiming) {
+  private constructor(readonly datacenter: string, readonly token: string | null, timing: LinkTiming, nodeName: string) {
     const clusterId = newUuid();
-    this.ca = createSimCa(clusterId);
+    this.ca = createSimCa(clusterId, CA_SERIAL);
+    this.node = new SimNode(datacenter, nodeName, token !== null);
     const store = new SimStore();
     const nextIndex = (): number => store.write('acl');
     const acl = new SimAcl(token === null ? { enabled: false, nextIndex } : { enabled: true, managementToken: token, nextIndex });
     const config = new ConfigTable(store);
     const catalog = new SimCatalog();
-    this.link = new PeerLink(timing, (peer) => exportsFor(this.context, peer));
+    this.link = new PeerLink(timing, (peer) => catalog.snapshot(this.node, exportsFor(this.context, peer)));
     const identity = { datacenter, caPem: this.ca.pem, serverName: `server.${datacenter}.peering.${this.ca.trustDomain}`, peerAddress: '' };
     const peerings = new PeeringEngine(identity, store, this.link);
     this.link.engine = peerings;
-    this.context = { datacenter, store, acl, peerings, config, catalog };
+    this.context = { datacenter, store, acl, peerings, config, catalog, node: this.node, ca: this.ca };
   }
 
   /** Starts a cluster with free ports (or the given API port). */
   static async start(options: SimClusterOptions): Promise<SimCluster> {
     const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 1, ...options.timing };
-    const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing);
+    const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing, options.nodeName ?? `${options.datacenter}-server`);
     const peer = await startSimHttpServer({ port: 0, handler: (request) => cluster.handlePeer(request) });
     (cluster.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;
     cluster.peerAddress = peer.address;
@@ -86,6 +130,7 @@ export class SimCluster {
       commonHeaders: () => ({ 'X-Consul-Default-Acl-Policy': cluster.token === null ? 'allow' : 'deny' }),
     });
     cluster.address = `http://${api.address}`;
+    cluster.node.ports = { ...cluster.node.ports, http: api.port, grpcTls: peer.port };
     cluster.closers = [api.close, peer.close];
     return cluster;
   }
@@ -96,7 +141,7 @@ export class SimCluster {
     const owned = this.context.acl.handle(request.method, request.path, request.query, request.body, identity);
     if (owned !== null) return aclReply(owned);
     const route = findRoute(request.path);
-    if (route === undefined) return { status: 404, text: '404 page not found\n' };
+    if (route === undefined) return unknownRoute(request);
     const allow = `OPTIONS,${Object.keys(route.methods).join(',')}`;
     if (request.method === 'OPTIONS') return { status: 200, empty: true, headers: { Allow: allow } };
     const handle = route.methods[request.method];

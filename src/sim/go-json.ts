@@ -168,7 +168,9 @@ export type GoType =
   | { kind: 'string'; goName?: string }
   | { kind: 'bool' }
   | { kind: 'uint64' }
+  | { kind: 'int' }
   | { kind: 'any' }
+  | { kind: 'map'; goName: string; elem: GoType }
   | { kind: 'slice'; goName: string; elem: GoType }
   | { kind: 'struct'; goName: string; structName: string; fields: readonly GoField[]; enterpriseHint?: boolean };
 
@@ -189,6 +191,7 @@ function goTypeName(type: GoType): string {
   if (type.kind === 'string') return type.goName ?? 'string';
   if (type.kind === 'bool') return 'bool';
   if (type.kind === 'uint64') return 'uint64';
+  if (type.kind === 'int') return 'int';
   if (type.kind === 'any') return 'interface {}';
   return type.goName;
 }
@@ -228,6 +231,18 @@ export function decodeGoValue(value: unknown, type: GoType): GoDecodeResult<unkn
         if (typeof input === 'number' && Number.isInteger(input) && input >= 0) return input;
         mismatch(input, target, place);
         return undefined;
+      case 'int':
+        if (typeof input === 'number' && Number.isInteger(input)) return input;
+        mismatch(input, target, place);
+        return undefined;
+      case 'map': {
+        if (typeof input !== 'object' || Array.isArray(input)) {
+          mismatch(input, target, place);
+          return undefined;
+        }
+        const entries = Object.entries(input as Record<string, unknown>).map(([key, item]) => [key, decode(item, target.elem, place)] as const);
+        return Object.fromEntries(entries.filter(([, item]) => item !== undefined));
+      }
       case 'slice': {
         if (!Array.isArray(input)) {
           mismatch(input, target, place);

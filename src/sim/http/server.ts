@@ -19,6 +19,10 @@ export interface SimResponse {
   readonly text?: string;
   readonly empty?: true;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Overrides the content type the body kind implies. */
+  readonly contentType?: string;
+  /** Answered before Consul's HTTP wrapper (unknown routes, redirects): without the common headers. */
+  readonly bare?: true;
 }
 
 /** Handles one request. */
@@ -29,7 +33,7 @@ export type SimHandler = (request: SimRequest) => SimResponse | Promise<SimRespo
  * wrapper labels an empty JSON answer `application/json; charset=utf-8` when the client accepts gzip.
  */
 function send(res: http.ServerResponse, reply: SimResponse, common: Readonly<Record<string, string>>, gzip = false): void {
-  const headers: Record<string, string> = { ...common, ...reply.headers };
+  const headers: Record<string, string> = { ...(reply.bare === true ? {} : common), ...reply.headers };
   let body = '';
   if (reply.text !== undefined) {
     headers['Content-Type'] = 'text/plain; charset=utf-8';
@@ -38,6 +42,7 @@ function send(res: http.ServerResponse, reply: SimResponse, common: Readonly<Rec
     headers['Content-Type'] = reply.empty === true && gzip ? 'application/json; charset=utf-8' : 'application/json';
     body = reply.empty === true ? '' : toConsulJson(reply.json);
   }
+  if (reply.contentType !== undefined) headers['Content-Type'] = reply.contentType;
   res.writeHead(reply.status, headers);
   res.end(body);
 }

@@ -1,7 +1,8 @@
 import { newUuid } from '../ids';
+import type { ExportSnapshot } from '../routes/catalog';
 import type { PeeringEngine, SimReply } from './engine';
 import { multiError, postToPeer } from './peer-http';
-import { newLinkStatus, type PeeringRecord } from './record';
+import { newLinkStatus, type LinkStatus, type PeeringRecord } from './record';
 
 /** Timing of the link between emulated clusters. */
 export interface LinkTiming {
@@ -31,7 +32,7 @@ export class PeerLink {
 
   constructor(
     private readonly timing: LinkTiming,
-    private readonly exportsFor: (peerName: string) => string[],
+    private readonly exportsFor: (peerName: string) => ExportSnapshot,
   ) {
     this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, timing.heartbeatMs));
     this.sweeper.unref();
@@ -84,13 +85,16 @@ export class PeerLink {
     }
     const link = engine.links.get(record.ID) ?? newLinkStatus();
     engine.links.set(record.ID, link);
-    const exported = this.exportsFor(record.Name);
+    const snapshot = this.exportsFor(record.Name);
+    const exported = snapshot.names;
     const address = record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0] ?? '';
+    const sentSecret = record.streamSecret;
     const result = this.broken ? { ok: false as const, error: 'link broken' } : await postToPeer(address, '/peering/stream', {
-      PeerID: record.PeerID, StreamSecret: record.streamSecret, Datacenter: engine.identity.datacenter,
-      CA: [engine.identity.caPem], ExportedServices: exported,
+      PeerID: record.PeerID, StreamSecret: sentSecret, Datacenter: engine.identity.datacenter,
+      CA: [engine.identity.caPem], ExportedServices: exported, Catalog: { node: snapshot.node, instances: snapshot.instances },
     }, Math.max(500, this.timing.linkTimeoutMs));
-    if (engine.find(record.Name) !== record || (record.state as string) === 'DELETING') return;
+    // A re-establish replaced the secret meanwhile: this answer is about the old stream.
+    if (engine.find(record.Name) !== record || (record.state as string) === 'DELETING' || record.streamSecret !== sentSecret) return;
     const now = new Date();
     if (result.ok && result.status === 200 && result.json['terminated'] === true) {
       record.state = 'TERMINATED';
@@ -111,9 +115,10 @@ export class PeerLink {
     link.lastError = undefined;
     link.lastSend = now;
     link.lastReceive = now;
-    if (link.lastHeartbeat === undefined ? false : now.getTime() - link.lastHeartbeat.getTime() >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
+    this.heartbeat(link, now);
     link.exportedServices = exported;
     link.importedServices = Array.isArray(result.json['ExportedServices']) ? (result.json['ExportedServices'] as string[]) : [];
+    this.importCatalog(link, result.json['Catalog']);
     const ca = result.json['CA'];
     if (firstConnect || (Array.isArray(ca) && JSON.stringify(ca) !== JSON.stringify(record.PeerCAPems))) {
       if (Array.isArray(ca)) record.PeerCAPems = ca as string[];
@@ -145,13 +150,17 @@ export class PeerLink {
         return { status: 403, json: { error: 'invalid peering establishment secret' } };
       }
       record.establishmentSecret = undefined;
+      record.previousStreamSecret = record.streamSecret;
       record.streamSecret = newUuid();
       engine.touch(record);
       return { status: 200, json: { StreamSecret: record.streamSecret } };
     }
     if (engine.tombstones.has(id) || (record !== undefined && !live)) return { status: 200, json: { terminated: true } };
     if (record === undefined) return { status: 400, json: { error: `initial subscription for unknown PeerID: ${id}` } };
-    if (record.streamSecret === undefined || record.streamSecret !== body['StreamSecret']) {
+    if (record.streamSecret !== undefined && body['StreamSecret'] === record.streamSecret) record.previousStreamSecret = undefined;
+    const secretOk = record.streamSecret !== undefined
+      && (body['StreamSecret'] === record.streamSecret || (record.previousStreamSecret !== undefined && body['StreamSecret'] === record.previousStreamSecret));
+    if (!secretOk) {
       return { status: 403, json: { error: 'invalid peering stream secret' } };
     }
     if (path === '/peering/terminate') {
@@ -166,14 +175,40 @@ export class PeerLink {
     const now = new Date();
     const firstConnect = record.Remote.Datacenter === '';
     Object.assign(link, { connected: true, lastError: undefined, lastReceive: now, lastSend: now });
+    this.heartbeat(link, now);
     link.importedServices = Array.isArray(body['ExportedServices']) ? (body['ExportedServices'] as string[]) : [];
-    link.exportedServices = this.exportsFor(record.Name);
+    this.importCatalog(link, body['Catalog']);
+    const snapshot = this.exportsFor(record.Name);
+    link.exportedServices = snapshot.names;
     if (firstConnect) {
       record.Remote = { Partition: '', Datacenter: String(body['Datacenter'] ?? '') };
       if (Array.isArray(body['CA'])) record.PeerCAPems = body['CA'] as string[];
       engine.touch(record);
     }
-    return { status: 200, json: { ExportedServices: link.exportedServices, CA: [engine.identity.caPem] } };
+    return {
+      status: 200,
+      json: { ExportedServices: link.exportedServices, Catalog: { node: snapshot.node, instances: snapshot.instances }, CA: [engine.identity.caPem] },
+    };
+  }
+
+  /** Consul's heartbeats: the first one 15 s after the stream opened, then every 15 s (LastHeartbeat null before). */
+  private heartbeat(link: LinkStatus, now: Date): void {
+    link.connectedAt ??= now;
+    const since = link.lastHeartbeat ?? link.connectedAt;
+    if (now.getTime() - since.getTime() >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
+  }
+
+  /** Stores what the peer exports here; a change is a catalog write on this cluster (new index). */
+  private importCatalog(link: LinkStatus, raw: unknown): void {
+    const catalog = raw as { node?: Record<string, unknown>; instances?: unknown } | undefined;
+    if (catalog?.node === undefined || !Array.isArray(catalog.instances) || catalog.instances.length === 0) {
+      if (link.imported !== undefined) this.engine.store.write('catalog');
+      link.imported = undefined;
+      return;
+    }
+    const previous = link.imported;
+    if (previous !== undefined && JSON.stringify({ node: previous.node, instances: previous.instances }) === JSON.stringify(catalog)) return;
+    link.imported = { node: catalog.node, instances: catalog.instances as NonNullable<LinkStatus['imported']>['instances'], index: this.engine.store.write('catalog') };
   }
 
   private sweepAcceptors(): void {

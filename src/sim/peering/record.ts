@@ -1,4 +1,5 @@
 import { markGoMap } from '../config-entries';
+import type { ImportedCatalog } from '../routes/health';
 
 /** States Consul stores; ACTIVE and FAILING are computed on read from the live link. */
 export type StoredPeeringState = 'PENDING' | 'ESTABLISHING' | 'DELETING' | 'TERMINATED';
@@ -25,6 +26,11 @@ export interface PeeringRecord {
   establishmentSecret: string | undefined;
   /** Both sides: the secret authenticating the live link. */
   streamSecret: string | undefined;
+  /**
+   * Acceptor: the stream secret a re-establish replaced, still accepted until the dialer uses the new one (Consul
+   * keeps the open stream across a re-establish; calls already in flight must not fail).
+   */
+  previousStreamSecret?: string | undefined;
 }
 
 /** What the live link knows about a peering (Consul's stream tracker). */
@@ -37,13 +43,17 @@ export interface LinkStatus {
   lastSend: Date | undefined;
   importedServices: string[];
   exportedServices: string[];
+  /** The instances and node the peer exports here (what `GET /v1/health/service/:name?peer=` shows). */
+  imported: ImportedCatalog | undefined;
+  /** When the stream first connected (heartbeats are due every 15 s from then). */
+  connectedAt: Date | undefined;
 }
 
 /** A fresh tracker entry, as Consul creates when a link is first attempted. */
 export function newLinkStatus(): LinkStatus {
   return {
     connected: false, lastError: undefined, lastHeartbeat: undefined, lastReceive: undefined, lastSend: undefined,
-    importedServices: [], exportedServices: [],
+    importedServices: [], exportedServices: [], imported: undefined, connectedAt: undefined,
   };
 }
 

@@ -21,18 +21,34 @@ export type TokenDecode = { ok: true; token: Partial<SimPeeringToken> } | { ok: 
 
 const ALPHABET = /[A-Za-z0-9+/]/;
 
-/** Go's strict StdEncoding check: the byte offset Go reports as `illegal base64 data at input byte N`, or -1. */
-function illegalBase64Offset(text: string): number {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '=') end -= 1;
-  for (let i = 0; i < end; i += 1) {
-    if (!ALPHABET.test(text[i] ?? '')) return i;
-  }
-  const padding = text.length - end;
-  if (padding > 2) return end + 2;
-  if ((end + padding) % 4 !== 0) {
-    if (padding > 0) return text.length;
-    return end % 4 === 1 ? end - 1 : end;
+/**
+ * Go's strict StdEncoding check (encoding/base64 decodeQuantum): the byte offset Go reports as `illegal base64
+ * data at input byte N`, or -1 when `src` decodes. CR and LF are skipped, as Go does.
+ */
+function illegalBase64Offset(src: string): number {
+  const newline = (ch: string | undefined): boolean => ch === '\n' || ch === '\r';
+  let si = 0;
+  while (si < src.length) {
+    for (let j = 0; j < 4; j += 1) {
+      if (si === src.length) return j === 0 ? -1 : si - j; // an incomplete quantum: its start
+      const ch = src[si] ?? '';
+      si += 1;
+      if (ALPHABET.test(ch)) continue;
+      if (newline(ch)) {
+        j -= 1;
+        continue;
+      }
+      if (ch !== '=') return si - 1;
+      if (j < 2) return si - 1; // padding too early
+      if (j === 2) { // "==" expected
+        while (si < src.length && newline(src[si])) si += 1;
+        if (si === src.length) return src.length;
+        if (src[si] !== '=') return si - 1;
+        si += 1;
+      }
+      while (si < src.length && newline(src[si])) si += 1;
+      return si < src.length ? si : -1; // anything after the padding is trailing garbage
+    }
   }
   return -1;
 }

@@ -189,3 +189,27 @@ export function exportedServicesRoute(context: ClusterContext, request: SimReque
   }));
   return { status: 200, json, headers: queryMeta(context.store.indexOf('config')) };
 }
+
+/**
+ * `GET /v1/imported-services` (CE 1.22): derived from the service-intentions entries, not from the peering
+ * streams — every intention source with a `Peer` counts as the destination service imported from that peer.
+ */
+export function importedServicesRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): SimResponse {
+  const scope = enterpriseScopeError(request.query, request.headers, false);
+  if (scope !== null) return scope;
+  const denied = deny(context, identity, { resource: 'mesh', access: 'read' });
+  if (denied !== null) return denied;
+  const entries = context.config.list('service-intentions');
+  const pairs = new Set<string>();
+  for (const stored of entries) {
+    for (const source of (stored.entry['Sources'] ?? []) as { Peer?: string }[]) {
+      if ((source.Peer ?? '') !== '') pairs.add(JSON.stringify([stored.entry.Name, source.Peer]));
+    }
+  }
+  const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const json = [...pairs].map((pair) => JSON.parse(pair) as [string, string])
+    .sort(([s1, p1], [s2, p2]) => byBytes(s1, s2) || byBytes(p1, p2))
+    .map(([service, peer]) => ({ Service: service, SourcePeer: peer }));
+  const index = Math.max(1, ...entries.map((stored) => stored.modifyIndex));
+  return { status: 200, json, headers: queryMeta(index) };
+}

@@ -1,5 +1,7 @@
 import type { AclCheck, AclIdentity, SimAcl } from '../acl';
+import type { SimCa } from '../ca';
 import type { SimResponse } from '../http/server';
+import type { SimNode } from '../node';
 import type { PeeringEngine } from '../peering/engine';
 import type { SimStore } from '../store';
 import type { SimCatalog } from './catalog';
@@ -13,6 +15,10 @@ export interface ClusterContext {
   readonly peerings: PeeringEngine;
   readonly config: ConfigTable;
   readonly catalog: SimCatalog;
+  /** The cluster's single node (a dev server). */
+  readonly node: SimNode;
+  /** The cluster's Connect CA. */
+  readonly ca: SimCa;
 }
 
 /** Plain-text error reply. */

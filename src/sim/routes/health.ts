@@ -1,0 +1,85 @@
+import type { AclIdentity } from '../acl';
+import { markGoMap } from '../config-entries';
+import type { SimRequest, SimResponse } from '../http/server';
+import { parseWait } from '../store';
+import { canSeeEntry, filteredMeta, renderCheck, renderService, type ServiceInstance } from './catalog';
+import { textReply, type ClusterContext } from './context';
+
+/** Catalog data imported from a peer over the peering stream (what the peer exported to this cluster). */
+export interface ImportedCatalog {
+  readonly node: Record<string, unknown>;
+  readonly instances: readonly Omit<ServiceInstance, 'createIndex'>[];
+  /** The importing cluster's index at which this data was written. */
+  readonly index: number;
+}
+
+type Entry = { Node: Record<string, unknown>; Service: Record<string, unknown>; Checks: Record<string, unknown>[] };
+
+/** The aggregated status of an exported instance (Consul's `overall-check` on the importing side). */
+function overallStatus(instance: Omit<ServiceInstance, 'createIndex'>): string {
+  const statuses = instance.checks.map((check) => check.Status);
+  return statuses.includes('critical') ? 'critical' : statuses.includes('warning') ? 'warning' : 'passing';
+}
+
+function localEntries(context: ClusterContext, name: string): Entry[] {
+  const { node } = context;
+  if (name === 'consul') return [{ Node: node.catalogNode(), Service: node.consulService(), Checks: [node.serfHealthCheck()] }];
+  return context.catalog.instancesOf(name).map((instance) => ({
+    Node: node.catalogNode(),
+    Service: renderService(instance, instance.createIndex, ''),
+    Checks: [node.serfHealthCheck(), ...instance.checks.map((check) => renderCheck(node.nodeName, instance, check, instance.createIndex))],
+  }));
+}
+
+function importedEntries(context: ClusterContext, peer: string, name: string): Entry[] {
+  const record = context.peerings.find(peer);
+  const imported = record === undefined ? undefined : context.peerings.links.get(record.ID)?.imported;
+  if (imported === undefined || record === undefined) return [];
+  const { node, index } = imported;
+  const nodeName = String(node['Node'] ?? '');
+  const peerNode = {
+    ID: node['ID'], Node: nodeName, Address: node['Address'], Datacenter: node['Datacenter'], PeerName: record.Name,
+    TaggedAddresses: node['TaggedAddresses'] === null ? null : markGoMap({ ...(node['TaggedAddresses'] as Record<string, string>) }),
+    Meta: markGoMap({ ...(node['Meta'] as Record<string, string>) }), CreateIndex: index, ModifyIndex: index,
+  };
+  return imported.instances.filter((instance) => instance.Service === name).map((instance) => ({
+    Node: peerNode,
+    Service: renderService(instance, index, record.Name),
+    Checks: [renderCheck(nodeName, instance, {
+      CheckID: `${instance.ID}:overall-check`, Name: 'overall-check', Status: overallStatus(instance), Type: '', Interval: '', Timeout: '',
+    }, index, record.Name)],
+  }));
+}
+
+/** Consul's boolean query parameter: present without a value (or `true`/`1`) means true. */
+function boolParam(query: URLSearchParams, name: string): boolean {
+  if (!query.has(name)) return false;
+  const value = (query.get(name) ?? '').toLowerCase();
+  return value !== 'false' && value !== '0';
+}
+
+/**
+ * `GET /v1/health/service/:name[?peer=][&passing][&tag=][&dc=]` (blocking): local instances with the node's
+ * `serfHealth` check, or, with `peer`, the instances that peer exports here (each with an `overall-check`).
+ */
+export async function healthServiceRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): Promise<SimResponse> {
+  const name = decodeURIComponent(request.path.slice('/v1/health/service/'.length));
+  if (name === '') return textReply(400, 'Missing service name');
+  const dc = request.query.get('dc') ?? '';
+  if (dc !== '' && dc !== context.datacenter) return textReply(500, 'No path to datacenter');
+  if (identity.kind === 'unknown') return textReply(403, 'ACL not found');
+  const wait = parseWait(request.query.get('wait'));
+  if (typeof wait !== 'number') return textReply(400, wait.error);
+  const minIndex = request.query.has('index') ? Number(request.query.get('index')) : undefined;
+  await context.store.block('catalog', minIndex, wait, () => context.store.indexOf('catalog'));
+
+  const peer = request.query.get('peer') ?? '';
+  const all = peer === '' ? localEntries(context, name) : importedEntries(context, peer, name);
+  const tags = request.query.getAll('tag');
+  const passing = boolParam(request.query, 'passing');
+  const matching = all.filter((entry) => tags.every((tag) => (entry.Service['Tags'] as string[]).includes(tag))
+    && (!passing || entry.Checks.every((check) => check['Status'] === 'passing')));
+  const visible = matching.filter((entry) => canSeeEntry(context, identity, name, String(entry.Node['Node'])));
+  const index = peer === '' ? context.store.indexOf('catalog') : Math.max(1, ...all.map((entry) => Number(entry.Service['ModifyIndex'])));
+  return { status: 200, json: visible, headers: filteredMeta(index, visible.length < matching.length, identity) };
+}
