@@ -1,4 +1,4 @@
-import { compactForWrite, isNotFound, type ConfigEntryKind, type ConfigEntryOf } from '../consul';
+import { backoffDelay, compactForWrite, isNotFound, sleep, type ConfigEntryKind, type ConfigEntryOf } from '../consul';
 import { sameValue } from './diff';
 import type { OperationContext } from './lifecycle';
 
@@ -105,7 +105,7 @@ export async function applyConfigEntry<K extends ConfigEntryKind>(
     }
     if (attempt < maxAttempts) {
       context.log?.(`${ref.kind} ${JSON.stringify(ref.name)}: changed by another writer since our read, merging again (attempt ${attempt + 1} of ${maxAttempts})`);
-      await sleep(backoffMs(attempt, options), context.signal);
+      await sleep(backoffDelay({ attempts: 0, baseDelayMs: options.initialDelayMs ?? 20, maxDelayMs: options.maxDelayMs ?? 500 }, attempt), context.signal);
     }
   }
   throw new ConfigEntryConflictError(ref.kind, ref.name, maxAttempts);
@@ -122,30 +122,4 @@ function scopeOf(context: OperationContext, ref: ConfigEntryRef<ConfigEntryKind>
     ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
     ...(context.signal === undefined ? {} : { signal: context.signal }),
   };
-}
-
-/** Full jitter over an exponential window: spreads concurrent appliers apart. */
-function backoffMs(attempt: number, options: { readonly initialDelayMs?: number; readonly maxDelayMs?: number }): number {
-  const initial = options.initialDelayMs ?? 20;
-  const max = options.maxDelayMs ?? 500;
-  const window = Math.min(max, initial * 2 ** (attempt - 1));
-  return window / 2 + Math.random() * (window / 2);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -14,17 +14,21 @@ export function checkPeerName(issues: IssueList, path: Path, value: unknown): vo
   }
 }
 
-/** Consul's meta limits: at most 64 pairs, keys of letters/digits/-/_ up to 128, values up to 512, no `consul-` prefix. */
-export function checkMeta(issues: IssueList, path: Path, value: unknown): void {
-  if (isUnknown(value) || value === undefined || value === null) return;
+/** The known pairs of a meta map after the checks every Consul meta shares (a map, at most 64 pairs). */
+function metaPairs(issues: IssueList, path: Path, value: unknown): [string, unknown][] {
+  if (isUnknown(value) || value === undefined || value === null) return [];
   if (typeof value !== 'object' || Array.isArray(value)) {
     issues.add('invalid_type', path, 'must be a map of strings');
-    return;
+    return [];
   }
   const entries = Object.entries(value);
   if (entries.length > 64) issues.add('too_many', path, `may hold at most 64 pairs, got ${entries.length}`);
-  for (const [key, item] of entries) {
-    if (isUnknown(item)) continue;
+  return entries.filter(([, item]) => !isUnknown(item));
+}
+
+/** Consul's meta limits: at most 64 pairs, keys of letters/digits/-/_ up to 128, values up to 512, no `consul-` prefix. */
+export function checkMeta(issues: IssueList, path: Path, value: unknown): void {
+  for (const [key, item] of metaPairs(issues, path, value)) {
     const at = [...path, key];
     if (!META_KEY.test(key)) issues.add('invalid_value', at, 'key must consist of letters, digits, "-" or "_"');
     else if (key.length > 128) issues.add('too_long', at, 'key is longer than 128 characters');
@@ -36,15 +40,7 @@ export function checkMeta(issues: IssueList, path: Path, value: unknown): void {
 
 /** Consul's config-entry meta limits: at most 64 pairs, keys up to 128 bytes, values up to 512 bytes. */
 export function checkConfigEntryMeta(issues: IssueList, path: Path, value: unknown): void {
-  if (isUnknown(value) || value === undefined || value === null) return;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    issues.add('invalid_type', path, 'must be a map of strings');
-    return;
-  }
-  const entries = Object.entries(value);
-  if (entries.length > 64) issues.add('too_many', path, `may hold at most 64 pairs, got ${entries.length}`);
-  for (const [key, item] of entries) {
-    if (isUnknown(item)) continue;
+  for (const [key, item] of metaPairs(issues, path, value)) {
     const at = [...path, key];
     if (Buffer.byteLength(key) > 128) issues.add('too_long', at, 'key is longer than 128 bytes');
     if (typeof item !== 'string') issues.add('invalid_type', at, 'value must be a string');
