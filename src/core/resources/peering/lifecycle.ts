@@ -10,6 +10,11 @@ import { splitId } from '../peering-token';
 import { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
 import { validatePeering } from './validate';
 
+/** `NAME`, or `PARTITION/NAME` in a partition: the ID of a peering (and of its import). */
+function peeringId(inputs: PeeringInputs): string {
+  return inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`;
+}
+
 const FRESH_TOKEN = 'establishing it again needs a fresh peering token from the accepting cluster';
 
 function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
@@ -73,12 +78,12 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
       const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
         + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
         : 'the accepting cluster deleted its side of the peering; ' + FRESH_TOKEN;
-      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, inputs.peerName, last) };
+      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, peeringId(inputs), last) };
     }
     return { wait: last.state };
   }, timeoutMs, (state) => new PartialStateError(
     `peering "${inputs.peerName}" was established but is still ${state} after ${inputs.activeTimeout ?? '2m'}; `
-    + 'it is kept, and the next apply waits again (raise active_timeout, or set wait_for_active = false)', inputs.peerName,
+    + 'it is kept, and the next apply waits again (raise active_timeout, or set wait_for_active = false)', peeringId(inputs),
     last ?? ({ ...inputs } as PeeringState),
   ), { signal: context.signal });
 }
@@ -107,7 +112,7 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     return { ...base, issues };
   },
 
-  id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
+  id: peeringId,
 
   create: async (context, raw) => establish(context, inputsForApply(peeringSchema.className, peering.check, raw)),
 

@@ -1,0 +1,28 @@
+/**
+ * Acceptor stack: generates a peering token for the dialing cluster and exports it. The output is a secret (in state,
+ * in `pulumi stack output`, and through the dialer's StackReference).
+ *
+ * Cluster: stack config `consul-peering:address` / `consul-peering:token` (set the token with --secret); when unset,
+ * CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
+ * Optional config: `peerName` (default "dialer"): the name this cluster gives the dialer;
+ * `exportedServices` (JSON list of service names): services exported to the dialer.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { ExportedServices, PeeringToken } from 'consul-peering/pulumi';
+
+const config = new pulumi.Config();
+const peerName = config.get('peerName') ?? 'dialer';
+const services = config.getObject<string[]>('exportedServices') ?? [];
+
+const token = new PeeringToken('peering-token', { peerName });
+
+if (services.length > 0) {
+  new ExportedServices('exports', {
+    services: services.map((name) => ({ name, consumers: [{ peer: peerName }] })),
+  }, { dependsOn: [token] });
+}
+
+/** The token for the dialer stack (secret). */
+export const peeringToken = token.peeringToken;
+/** ID of this cluster's side of the peering. */
+export const peeringId = token.peeringId;

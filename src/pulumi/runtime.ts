@@ -1,0 +1,145 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { ConsulClient, type ConsulSettings } from '../consul';
+import {
+  exportedServices, isGone, PartialStateError, peering, peeringToken, sameValue, serviceIntentions, ValidationError,
+  type OperationContext, type ResourceDefinition,
+} from '../core';
+import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
+import { fromPulumi, inputsOf, issueFailures, outputsOf, splitProps, UNKNOWN_SENTINEL } from './wire';
+
+// What the serialized providers call (loaded by package name inside Pulumi's provider process): every method
+// delegates the decision to the core resource and only translates between Pulumi's shapes and the core's.
+
+type Fields = Record<string, unknown>;
+type Definition = ResourceDefinition<Fields, Fields>;
+
+/** The core resources by the name their Pulumi provider is built for. */
+const DEFINITIONS = { peeringToken, peering, exportedServices, serviceIntentions } as const;
+
+/** Which core resource a provider serves. */
+export type ResourceKind = keyof typeof DEFINITIONS;
+
+/** The core resource of `kind`. */
+export function definitionOf(kind: ResourceKind): Definition {
+  const definition = (DEFINITIONS as Record<string, unknown>)[kind];
+  if (definition === undefined) throw new Error(`consul-peering: no resource named "${String(kind)}"`);
+  return definition as Definition;
+}
+
+/** Where progress messages go (Pulumi shows a dynamic provider's output). Replaceable for tests. */
+let logSink: (message: string) => void = (message) => {
+  process.stderr.write(`consul-peering: ${message}\n`);
+};
+
+/** Routes provider progress messages (waiting for ACTIVE, healing leftovers) to `sink`; returns the previous sink. */
+export function setProviderLog(sink: (message: string) => void): (message: string) => void {
+  const previous = logSink;
+  logSink = sink;
+  return previous;
+}
+
+/** Runs `operation` with a client for `settings` (environment fallback), closing its connections afterwards. */
+async function withClient<T>(settings: ConsulSettings, operation: (context: OperationContext) => Promise<T>): Promise<T> {
+  const client = ConsulClient.fromSettings(settings, { userAgent: 'consul-peering/pulumi' });
+  try {
+    return await operation({ client, log: (message) => logSink(message) });
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * A core {@link PartialStateError} as Pulumi's dynamic-provider server expects a partial failure: an error with `id`,
+ * `properties` and `reasons`, so the engine keeps the object in state (and the next `up` continues from it).
+ */
+function asPulumiError(error: unknown, id: string, connection: unknown): unknown {
+  if (!(error instanceof PartialStateError)) return error;
+  const state = error.state as object;
+  return Object.assign(new Error(error.message), { id, properties: outputsOf(state, connection), reasons: [error.message] });
+}
+
+/** The implementation behind every provider method; `configured` = settings from the stack config (`configure`). */
+export const providerRuntime = {
+  /** Reads the provider settings from the stack config (`consul-peering:address`, ...). */
+  settingsFromConfig(config: StackConfig): ConsulSettings {
+    return settingsFromConfig(config);
+  },
+
+  /** Defaults and validation by the core (unknowns skipped), connection settings checked without any request. */
+  async check(kind: ResourceKind, _olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CheckResult> {
+    const definition = definitionOf(kind);
+    const { fields, connection } = splitProps(news);
+    const { inputs, issues } = definition.check(fields);
+    const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
+    return { inputs: outputsOf(inputs, connection), failures };
+  },
+
+  /** The core's diff: changed attributes, which force a replacement, delete-before-replace; new settings or code update in place. */
+  async diff(kind: ResourceKind, _id: string, olds: Fields, news: Fields): Promise<pulumi.dynamic.DiffResult> {
+    const definition = definitionOf(kind);
+    const before = splitProps(olds);
+    const after = splitProps(news);
+    const result = definition.diff(before.fields, after.fields);
+    if (result.issues.length > 0) throw new ValidationError(definition.schema.className, result.issues);
+    const replaces = result.replace.map((replace) => replace.field);
+    const settingsChanged = !sameValue(fromPulumi(before.connection), fromPulumi(after.connection));
+    const codeChanged = typeof before.provider === 'string' && typeof after.provider === 'string'
+      && after.provider !== UNKNOWN_SENTINEL && before.provider !== after.provider;
+    return {
+      changes: result.changed.length > 0 || settingsChanged || codeChanged,
+      replaces,
+      deleteBeforeReplace: replaces.length > 0 && result.deleteBeforeReplace,
+    };
+  },
+
+  /** The core's create; the ID is the core's; a partial result (e.g. never ACTIVE) is kept in state. */
+  async create(kind: ResourceKind, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CreateResult> {
+    const definition = definitionOf(kind);
+    const { fields, connection } = splitProps(news);
+    const id = definition.id(fields);
+    try {
+      const state = await withClient(settingsFor(connection, configured), (context) => definition.create(context, fields));
+      return { id, outs: outputsOf(state, connection) };
+    } catch (error) {
+      throw asPulumiError(error, id, connection);
+    }
+  },
+
+  /** The core's read; gone → empty ID (Pulumi drops it and plans a create); otherwise outputs and the inputs they imply. */
+  async read(kind: ResourceKind, id: string, props: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.ReadResult> {
+    const definition = definitionOf(kind);
+    const { fields, connection } = splitProps(props);
+    const found = await withClient(settingsFor(connection, configured), (context) => definition.read(context, id, fields));
+    if (isGone(found)) {
+      logSink(`${definition.schema.className} ${id} is gone (${found.reason}); the next update creates it again`);
+      return { id: '', props: {} };
+    }
+    return { id, props: outputsOf(found, connection), inputs: inputsOf(definition.schema, found, connection) };
+  },
+
+  /** The core's update when an attribute changed; a change of connection settings or provider code only rewrites state. */
+  async update(kind: ResourceKind, id: string, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.UpdateResult> {
+    const definition = definitionOf(kind);
+    const before = splitProps(olds);
+    const after = splitProps(news);
+    const result = definition.diff(before.fields, after.fields);
+    if (result.issues.length > 0) throw new ValidationError(definition.schema.className, result.issues);
+    if (result.changed.length === 0) return { outs: outputsOf(before.fields, after.connection) };
+    try {
+      const state = await withClient(settingsFor(after.connection, configured), (context) => definition.update(context, before.fields, after.fields));
+      return { outs: outputsOf(state, after.connection) };
+    } catch (error) {
+      throw asPulumiError(error, id, after.connection);
+    }
+  },
+
+  /** The core's delete, with the settings stored with the resource. */
+  async delete(kind: ResourceKind, _id: string, props: Fields, configured?: ConsulSettings): Promise<void> {
+    const definition = definitionOf(kind);
+    const { fields, connection } = splitProps(props);
+    await withClient(settingsFor(connection, configured), (context) => definition.delete(context, fields));
+  },
+};
+
+/** The shape serialized providers load: {@link providerRuntime}. */
+export type ProviderRuntime = typeof providerRuntime;
