@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Builds the real Pulumi engine used by the end-to-end tests from the Go module proxy, into a cache outside
+// the clone: the CLI (tools/pulumi), the Node.js language host (tools/pulumi-language-nodejs) and the
+// dynamic-provider plugin launcher, all in one folder whose path is printed as the last stdout line.
+//
+//   node scripts/pulumi-install.mjs          (npm run pulumi:install)
+//
+// PULUMI_BIN_DIR=DIR     use a folder that already holds pulumi, pulumi-language-nodejs and
+//                        pulumi-resource-pulumi-nodejs instead (a user's own installation)
+// CONSUL_PEERING_CACHE   cache directory, as for consul-install.mjs
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildIntoCache, cacheDir, outputOf, reporter, requiredVersion } from './lib/go-tool.mjs';
+
+const report = reporter('pulumi-install');
+
+/** The dynamic-provider plugin: Node running @pulumi/pulumi's dynamic provider, resolved from the program's folder. */
+const DYNAMIC_PROVIDER = `#!/bin/sh
+# Pulumi's dynamic-provider plugin: runs @pulumi/pulumi/cmd/dynamic-provider from the program's own node_modules.
+script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [process.cwd()] }))") || exit 1
+exec node "$script" "$@"
+`;
+
+async function main() {
+  if (process.env.PULUMI_BIN_DIR) {
+    const dir = path.resolve(process.env.PULUMI_BIN_DIR);
+    for (const file of ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']) {
+      if (!fs.existsSync(path.join(dir, file))) report.fail(`PULUMI_BIN_DIR=${dir} has no ${file}`);
+    }
+    report.log(`using PULUMI_BIN_DIR: ${outputOf(path.join(dir, 'pulumi'), ['version']) ?? 'pulumi (version unknown)'}`);
+    process.stdout.write(`${dir}\n`);
+    return;
+  }
+  const cli = requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3');
+  const host = requiredVersion('pulumi-language-nodejs', 'github.com/pulumi/pulumi/sdk/v3');
+  const dir = path.join(cacheDir(), `pulumi-${cli}`);
+  const versionFlag = (version) => `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
+  await buildIntoCache(report, dir, [
+    { file: 'pulumi', module: 'pulumi', pkg: 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi', ldflags: versionFlag(cli),
+      check: (bin) => outputOf(bin, ['version']) === `v${cli}` },
+    { file: 'pulumi-language-nodejs', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs',
+      ldflags: versionFlag(host), check: (bin) => fs.statSync(bin).size > 1_000_000 },
+  ]);
+  const launcher = path.join(dir, 'pulumi-resource-pulumi-nodejs');
+  if (!fs.existsSync(launcher) || fs.readFileSync(launcher, 'utf8') !== DYNAMIC_PROVIDER) fs.writeFileSync(launcher, DYNAMIC_PROVIDER, { mode: 0o755 });
+  report.log(`pulumi v${cli} (language host v${host}) ready in ${dir}`);
+  process.stdout.write(`${dir}\n`);
+}
+
+main().catch((error) => report.fail(error instanceof Error ? error.message : String(error)));
