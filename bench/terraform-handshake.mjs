@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Start-up cost of the Terraform provider, which Terraform pays 2–4 times per command:
+// 1. the median time from spawning the installed launcher to its go-plugin handshake line, over 20 runs
+//    (next to the same measure for a bare `node` printing one line: the floor no Node provider can beat);
+// 2. the wall time of `terraform plan` on a 50-resource configuration against the emulator, first with
+//    50 creates to plan, then after applying it (50 refreshes, no change).
+// Needs a build (dist/) and `terraform` on PATH. Prints one line per measure.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { createServerCertificate } = require(path.join(root, 'dist/terraform/x509.js'));
+const { installMirror } = require(path.join(root, 'dist/terraform/install.js'));
+const { MAGIC_COOKIE_VALUE } = require(path.join(root, 'dist/terraform/main.js'));
+const { startSimulator } = require(path.join(root, 'dist/sim/index.js'));
+
+const RUNS = 20;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-bench-'));
+
+/** Milliseconds from spawn to the first stdout line, `runs` times. */
+async function firstLine(command, args, env, runs = RUNS) {
+  const times = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = process.hrtime.bigint();
+    await new Promise((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'ignore'], env });
+      let out = '';
+      child.on('error', reject);
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (!out.includes('\n')) return;
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        child.kill('SIGKILL');
+        resolve();
+      });
+    });
+  }
+  return times;
+}
+
+async function handshake() {
+  const { executable } = installMirror({ mirror: path.join(tmp, 'mirror') });
+  const env = {
+    PATH: process.env.PATH, TF_PLUGIN_MAGIC_COOKIE: MAGIC_COOKIE_VALUE, PLUGIN_PROTOCOL_VERSIONS: '5,6',
+    PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_CLIENT_CERT: createServerCertificate().certPem,
+  };
+  const floorArgs = ['-e', 'process.stdout.write("x\\n"); setInterval(() => {}, 1000)'];
+  await firstLine(executable, [], env, 2); // warm the file cache
+  const provider = [];
+  const floor = [];
+  for (let i = 0; i < RUNS; i += 1) { // interleaved, so that both see the same machine load
+    provider.push(...(await firstLine(executable, [], env, 1)));
+    floor.push(...(await firstLine(process.execPath, floorArgs, env, 1)));
+  }
+  console.log(`handshake: median ${median(provider).toFixed(1)} ms from spawning the installed provider to its handshake line over ${RUNS} runs `
+    + `(min ${Math.min(...provider).toFixed(1)} ms); bare node printing one line, same runs: median ${median(floor).toFixed(1)} ms`);
+}
+
+function configuration(clusters) {
+  const [dc1] = clusters;
+  const blocks = [
+    'terraform {\n  required_providers {\n    consulpeering = { source = "terraform.local/consul-peering/consulpeering" }\n  }\n}',
+    `provider "consulpeering" {\n  address = "${dc1.address}"\n}`,
+  ];
+  for (let i = 0; i < 25; i += 1) {
+    blocks.push(`resource "consulpeering_peering_token" "p${i}" {\n  peer_name = "peer-${i}"\n}`);
+    blocks.push(`resource "consulpeering_service_intentions" "s${i}" {\n  name    = "svc-${i}"\n  sources = [{ name = "frontend", peer = "peer-${i}", action = "allow" }]\n}`);
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
+
+async function plan() {
+  const sim = await startSimulator({ clusters: ['dc1'], acl: false });
+  const dir = path.join(tmp, 'work');
+  fs.mkdirSync(dir);
+  const cliConfig = path.join(tmp, 'cli.tfrc');
+  fs.writeFileSync(cliConfig, installMirror({ mirror: path.join(tmp, 'mirror') }).cliConfig);
+  fs.writeFileSync(path.join(dir, 'main.tf'), configuration(sim.clusters));
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_LOG: '' };
+  const terraform = (...args) => new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('terraform', [...args, '-no-color'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0 && !(args.includes('-detailed-exitcode') && code === 2)) reject(new Error(`terraform ${args.join(' ')}: ${output}`));
+      else resolve(seconds);
+    });
+  });
+  try {
+    await terraform('init', '-input=false');
+    const creates = [];
+    for (let i = 0; i < 3; i += 1) creates.push(await terraform('plan', '-input=false', '-detailed-exitcode'));
+    await terraform('apply', '-auto-approve', '-input=false');
+    const refreshes = [];
+    for (let i = 0; i < 3; i += 1) refreshes.push(await terraform('plan', '-input=false', '-detailed-exitcode'));
+    console.log(`plan, 50 resources: ${median(creates).toFixed(2)} s with 50 creates to plan; `
+      + `${median(refreshes).toFixed(2)} s after apply (50 refreshes, no change); median of 3 each`);
+    await terraform('destroy', '-auto-approve', '-input=false');
+  } finally {
+    await sim.stop();
+  }
+}
+
+if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) {
+  console.error('terraform is not on PATH');
+  process.exit(1);
+}
+try {
+  await handshake();
+  await plan();
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}

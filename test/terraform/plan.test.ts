@@ -1,0 +1,98 @@
+import { exportedServices, peering, peeringToken, serviceIntentions, UNKNOWN } from '../../src/core';
+import type { Definition } from '../../src/terraform/catalog';
+import { objectType, type TfValue } from '../../src/terraform/cty';
+import { planChange, validateConfig } from '../../src/terraform/plan';
+import { fillUnknowns, fromCore, keepPriorSpelling, toCore } from '../../src/terraform/values';
+
+// Plan rules of the adapter, with the real core definitions (pure: check and diff never call Consul).
+const token = peeringToken as unknown as Definition;
+const dialer = peering as unknown as Definition;
+const intentions = serviceIntentions as unknown as Definition;
+const exporting = exportedServices as unknown as Definition;
+const typeOf = (definition: Definition) => objectType(definition.schema.fields);
+const full = (definition: Definition, value: Record<string, unknown>): { [name: string]: TfValue } => fromCore(definition.schema.fields, value);
+const plan = (definition: Definition, prior: Record<string, unknown> | null, config: Record<string, unknown>) => {
+  const configValue = full(definition, config);
+  return planChange(definition, typeOf(definition), prior === null ? null : full(definition, prior), configValue, configValue);
+};
+const TOKEN = Buffer.from(JSON.stringify({ CA: null, ServerAddresses: ['127.0.0.1:8503'], PeerID: 'x' })).toString('base64');
+
+describe('planChange', () => {
+  it('create: configured values kept, defaults filled (optional+computed), every computed attribute unknown', () => {
+    const { planned, diagnostics, requiresReplace } = plan(dialer, null, { peerName: 'dc1', peeringToken: UNKNOWN });
+    expect([diagnostics, requiresReplace]).toEqual([[], []]);
+    expect(planned).toMatchObject({ peerName: 'dc1', peeringToken: UNKNOWN, meta: null, waitForActive: true, activeTimeout: '2m', state: UNKNOWN, peerId: UNKNOWN });
+  });
+
+  it('create: computed attributes nested in lists (precedence) are unknown, their siblings as configured', () => {
+    const { planned } = plan(intentions, null, { name: 'web', sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }] });
+    expect(planned).toMatchObject({ exclusive: false, sources: [{ name: 'frontend', peer: 'dc2', action: 'allow', precedence: UNKNOWN, permissions: null }] });
+  });
+
+  it('no change per the core: the plan is the prior state, except that a null argument stays null as configured', () => {
+    const prior = { peerName: 'dc2', meta: { a: 'b' }, serverExternalAddresses: [], peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
+    const { planned, requiresReplace } = plan(token, prior, { peerName: 'dc2', meta: { a: 'b' } });
+    expect(requiresReplace).toEqual([]);
+    expect(planned).toEqual({ ...full(token, prior), serverExternalAddresses: null });
+    const sources = [{ name: 'frontend', peer: 'dc2', action: 'allow', precedence: 9 }];
+    expect(plan(intentions, { name: 'web', sources, exclusive: false }, { name: 'web', sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }] }).planned)
+      .toEqual(full(intentions, { name: 'web', sources, exclusive: false }));
+  });
+
+  it('rotation: new server_external_addresses is an in-place update with the token unknown', () => {
+    const prior = { peerName: 'dc2', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
+    const { planned, requiresReplace } = plan(token, prior, { peerName: 'dc2', serverExternalAddresses: ['10.0.0.1:8503'] });
+    expect(requiresReplace).toEqual([]);
+    expect(planned).toMatchObject({ serverExternalAddresses: ['10.0.0.1:8503'], peeringToken: UNKNOWN, state: UNKNOWN });
+  });
+
+  it('a changed peer_name requires replacement (path from the core diff); a new peering token does not', () => {
+    const prior = { peerName: 'dc2', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
+    expect(plan(token, prior, { peerName: 'dc3' }).requiresReplace).toEqual([[{ attribute: 'peer_name' }]]);
+    const established = { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m', state: 'ACTIVE' };
+    const rotated = plan(dialer, established, { peerName: 'dc1', peeringToken: UNKNOWN });
+    expect([rotated.requiresReplace, rotated.diagnostics]).toEqual([[], []]);
+    expect(rotated.planned).toMatchObject({ peeringToken: UNKNOWN, state: UNKNOWN });
+  });
+
+  it('an unsupported change (meta without a new token) fails the plan on meta', () => {
+    const established = { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m', state: 'ACTIVE' };
+    const { diagnostics } = plan(dialer, established, { peerName: 'dc1', peeringToken: TOKEN, meta: { a: 'b' } });
+    expect(diagnostics.map((diagnostic) => [diagnostic.severity, diagnostic.path])).toEqual([['error', [{ attribute: 'meta' }]]]);
+  });
+
+  it('invalid configurations fail with snake_case paths; unknown values are skipped', () => {
+    const { diagnostics } = plan(exporting, null, { services: [{ name: 'web', consumers: [{ peer: 'dc2', samenessGroup: 'g' }] }] });
+    expect(diagnostics.map((diagnostic) => diagnostic.summary)).toEqual(['Invalid value for services[0].consumers[0]']);
+    expect(validateConfig(exporting, typeOf(exporting), full(exporting, { services: [{ name: UNKNOWN, consumers: [{ peer: UNKNOWN }] }] }))).toEqual([]);
+    const maybe = validateConfig(intentions, typeOf(intentions), full(intentions, { name: 'web', sources: [{ name: 'a', peer: 'dc2', action: 'maybe' }] }));
+    expect(maybe.map((diagnostic) => diagnostic.path)).toEqual([[{ attribute: 'sources' }, { index: 0 }, { attribute: 'action' }]]);
+  });
+
+  it('destroy (proposed null) plans null', () => {
+    expect(planChange(token, typeOf(token), full(token, { peerName: 'dc2' }), null, null).planned).toBeNull();
+  });
+});
+
+describe('value plumbing', () => {
+  it('toCore drops nulls at every depth, and computed fields for arguments; fromCore fills every field with null', () => {
+    const value = full(intentions, { name: 'web', sources: [{ name: 'a', precedence: 3 }] });
+    expect(toCore(intentions.schema.fields, value, true)).toEqual({ name: 'web', sources: [{ name: 'a' }] });
+    expect(toCore(intentions.schema.fields, value, false)).toEqual({ name: 'web', sources: [{ name: 'a', precedence: 3 }] });
+  });
+
+  it('fillUnknowns takes unknowns from the result and keeps every known planned value', () => {
+    const type = typeOf(intentions);
+    const planned = full(intentions, { name: 'web', exclusive: false, sources: [{ name: 'a', precedence: UNKNOWN }] });
+    const result = full(intentions, { name: 'WEB', exclusive: true, sources: [{ name: 'b', precedence: 7 }] });
+    expect(fillUnknowns(type, planned, result)).toEqual(full(intentions, { name: 'web', exclusive: false, sources: [{ name: 'a', precedence: 7 }] }));
+    expect(fillUnknowns(type, full(token, { state: UNKNOWN }), full(token, {}))).toMatchObject({ state: null });
+  });
+
+  it('keepPriorSpelling keeps the prior spelling of equal arguments and takes computed values as read', () => {
+    const prior = full(token, { peerName: 'dc2', meta: null, state: 'PENDING' });
+    const read = fromCore(token.schema.fields, { peerName: 'dc2', meta: {}, state: 'ACTIVE' });
+    expect(keepPriorSpelling(token.schema.fields, prior, read)).toMatchObject({ meta: null, state: 'ACTIVE' });
+    expect(keepPriorSpelling(token.schema.fields, prior, { ...read, meta: { a: 'b' } })).toMatchObject({ meta: { a: 'b' } });
+  });
+});
