@@ -1,4 +1,7 @@
-import { backoffDelay, compactForWrite, isNotFound, sleep, type ConfigEntryKind, type ConfigEntryOf } from '../consul';
+import { isNotFound } from '../consul/errors';
+import { compactForWrite } from '../consul/request';
+import { backoffDelay, sleep } from '../consul/retry';
+import type { ConfigEntryKind, ConfigEntryOf } from '../consul';
 import { sameValue } from './diff';
 import type { OperationContext } from './lifecycle';
 

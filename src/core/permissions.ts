@@ -1,4 +1,5 @@
-import { ConsulHttpError, isPermissionDenied, type AuthorizationRequest, type ConsulClient } from '../consul';
+import { ConsulHttpError, isPermissionDenied } from '../consul/errors';
+import type { AuthorizationRequest, ConsulClient } from '../consul';
 
 /** One ACL permission a planned change needs, as Consul's authorizer names it. */
 export interface Permission {

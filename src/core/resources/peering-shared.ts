@@ -1,4 +1,5 @@
-import { isNotFound, type Peering } from '../../consul';
+import { isNotFound } from '../../consul/errors';
+import type { Peering } from '../../consul';
 import type { Gone, OperationContext } from '../lifecycle';
 import { poll } from '../wait';
 

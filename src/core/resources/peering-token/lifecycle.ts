@@ -1,4 +1,4 @@
-import { isNotFound } from '../../../consul';
+import { isNotFound } from '../../../consul/errors';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';

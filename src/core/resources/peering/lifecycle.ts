@@ -1,4 +1,5 @@
-import { ConsulHttpError, type Peering } from '../../../consul';
+import { ConsulHttpError } from '../../../consul/errors';
+import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';

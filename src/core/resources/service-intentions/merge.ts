@@ -1,4 +1,5 @@
-import { compactForWrite, type ServiceIntentionsEntry } from '../../../consul';
+import { compactForWrite } from '../../../consul/request';
+import type { ServiceIntentionsEntry } from '../../../consul';
 import { sameValue } from '../../diff';
 import type { IntentionHeader, IntentionHttp, IntentionPermission, IntentionSource } from './schema';
 
