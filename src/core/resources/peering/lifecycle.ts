@@ -84,7 +84,7 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
     return { wait: last.state };
   }, timeoutMs, (state) => new PartialStateError(
     `peering "${inputs.peerName}" was established but is still ${state} after ${inputs.activeTimeout ?? '2m'}; `
-    + 'it is kept, and the next apply waits again (raise active_timeout, or set wait_for_active = false)', peeringId(inputs),
+    + 'Consul keeps it and may still bring it up; raise active_timeout, or set wait_for_active = false', peeringId(inputs),
     last ?? ({ ...inputs } as PeeringState),
   ), { signal: context.signal });
 }
