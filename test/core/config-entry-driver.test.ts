@@ -1,9 +1,10 @@
-import { ConsulClient, ConsulHttpError, isNotFound, type ExportedServicesEntry, type RequestEvent } from '../../src/consul';
+import { ConsulClient, ConsulHttpError, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import {
   applyConfigEntry, ConfigEntryConflictError, readConfigEntryOrAbsent, sameStoredContent, type ConfigEntryRef,
 } from '../../src/core/config-entry-driver';
 import type { OperationContext } from '../../src/core/lifecycle';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { countingClient as countedClient } from '../support/counting-client';
 
 type Entry = ExportedServicesEntry;
 const REF: ConfigEntryRef<'exported-services'> = { kind: 'exported-services', name: 'default', partition: '', namespace: '' };
@@ -127,12 +128,6 @@ describe('applyConfigEntry (in memory)', () => {
   });
 });
 
-/** A client of `cluster` that counts its requests. */
-function countedClient(cluster: { address: string; token: string | null }) {
-  const events: RequestEvent[] = [];
-  const client = ConsulClient.fromSettings({ address: cluster.address, token: cluster.token ?? undefined }, { onRequest: (event) => events.push(event) }, {});
-  return { client, events, calls: () => events.map((event) => event.method) };
-}
 
 describeEachBackend('applyConfigEntry against a backend', (backend) => {
   let env: TestClusters;
@@ -154,12 +149,12 @@ describeEachBackend('applyConfigEntry against a backend', (backend) => {
   });
 
   it('reads an absent entry as undefined with one GET, then creates it with 1 GET + 1 PUT', async () => {
-    const { client, calls } = counted();
+    const { client, methods } = counted();
     expect(await readConfigEntryOrAbsent({ client }, REF)).toBeUndefined();
-    expect(calls()).toEqual(['GET']);
+    expect(methods()).toEqual(['GET']);
     const outcome = await applyConfigEntry({ client }, REF, adding('web'));
     expect([outcome.action, outcome.attempts]).toEqual(['written', 1]);
-    expect(calls()).toEqual(['GET', 'GET', 'PUT']);
+    expect(methods()).toEqual(['GET', 'GET', 'PUT']);
     expect((await client.readConfigEntry('exported-services', 'default')).Services?.map((s) => s.Name)).toEqual(['web']);
   });
 
@@ -168,14 +163,14 @@ describeEachBackend('applyConfigEntry against a backend', (backend) => {
     const outcomes = await Promise.all(appliers.map(({ client, name }) => applyConfigEntry({ client }, REF, adding(name))));
     const stored = await counted().client.readConfigEntry('exported-services', 'default');
     expect(stored.Services?.map((s) => s.Name).sort()).toEqual(appliers.map((a) => a.name).sort());
-    appliers.forEach(({ calls }, i) => {
+    appliers.forEach(({ methods }, i) => {
       // Each round is 1 GET + 1 PUT: a lost race costs exactly one more round.
-      expect(calls()).toEqual(Array.from({ length: outcomes[i]!.attempts }, () => ['GET', 'PUT']).flat());
+      expect(methods()).toEqual(Array.from({ length: outcomes[i]!.attempts }, () => ['GET', 'PUT']).flat());
     });
   });
 
   it('re-reads and merges again when another writer changes the entry between our read and our write', async () => {
-    const { client, calls } = counted();
+    const { client, methods } = counted();
     const other = counted().client;
     await client.writeConfigEntry(entry('db'));
     let interfered = false;
@@ -190,17 +185,17 @@ describeEachBackend('applyConfigEntry against a backend', (backend) => {
     }) as ConsulClient['readConfigEntry'];
     const outcome = await applyConfigEntry({ client: racing }, REF, adding('web'));
     expect(outcome.attempts).toBe(2);
-    expect(calls()).toEqual(['PUT', 'GET', 'PUT', 'GET', 'PUT']);
+    expect(methods()).toEqual(['PUT', 'GET', 'PUT', 'GET', 'PUT']);
     const stored = await client.readConfigEntry('exported-services', 'default');
     expect(stored.Services?.map((s) => s.Name)).toEqual(['db', 'legacy', 'web']);
   });
 
   it('deletes the entry with cas when the merge leaves it empty: 1 GET + 1 DELETE', async () => {
-    const { client, calls } = counted();
+    const { client, methods } = counted();
     await client.writeConfigEntry(entry('db'));
     const outcome = await applyConfigEntry({ client }, REF, () => undefined);
     expect(outcome.action).toBe('deleted');
-    expect(calls()).toEqual(['PUT', 'GET', 'DELETE']);
+    expect(methods()).toEqual(['PUT', 'GET', 'DELETE']);
     expect(isNotFound(await client.readConfigEntry('exported-services', 'default').catch((e: unknown) => e))).toBe(true);
   });
 });

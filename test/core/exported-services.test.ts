@@ -1,10 +1,11 @@
-import { ConsulClient, isNotFound, type ExportedServicesEntry, type RequestEvent } from '../../src/consul';
+import { ConsulClient, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import { formatPath, isGone, UNKNOWN, ValidationError } from '../../src/core';
 import {
   checkExportedServices, exportedServices, mergeExports, ownedView, type ExportedService, type ExportedServicesInputs, type ExportedServicesState,
 } from '../../src/core/resources/exported-services';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { countingClient as countedClient } from '../support/counting-client';
 
 const peerExport = (name: string, ...peers: string[]): ExportedService => ({ name, consumers: peers.map((peer) => ({ peer })) });
 const inputsOf = (services: ExportedService[], extra: Partial<ExportedServicesInputs> = {}): ExportedServicesInputs => ({
@@ -126,18 +127,6 @@ describe('ExportedServices merge', () => {
   });
 });
 
-/** A client of `cluster` (optionally with another token) that counts its requests. */
-function countedClient(cluster: { address: string; token: string | null }, token?: string) {
-  const events: RequestEvent[] = [];
-  const client = ConsulClient.fromSettings({ address: cluster.address, token: token ?? cluster.token ?? undefined }, { onRequest: (event) => events.push(event) }, {});
-  return {
-    client, events, context: { client },
-    /** Methods of the requests so far, then forgets them. */
-    take(): string[] {
-      return events.splice(0).map((event) => event.method);
-    },
-  };
-}
 
 describeEachBackend('ExportedServices against a backend', (backend) => {
   let env: TestClusters;

@@ -1,4 +1,4 @@
-import { ConsulClient, isNotFound, type RequestEvent, type ServiceIntentionsEntry } from '../../src/consul';
+import { ConsulClient, isNotFound, type ServiceIntentionsEntry } from '../../src/consul';
 import { formatPath, isGone, UNKNOWN, ValidationError } from '../../src/core';
 import {
   checkServiceIntentions, intentionsView, mergeIntentions, sameIntentions, serviceIntentions,
@@ -6,6 +6,7 @@ import {
 } from '../../src/core/resources/service-intentions';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { countingClient as countedClient } from '../support/counting-client';
 
 const allow = (name: string, peer?: string): IntentionSource => ({ name, ...(peer === undefined ? {} : { peer }), action: 'allow' });
 const inputsOf = (sources: IntentionSource[], extra: Partial<ServiceIntentionsInputs> = {}): ServiceIntentionsInputs => ({
@@ -173,18 +174,6 @@ describe('ServiceIntentions merge', () => {
   });
 });
 
-/** A client of `cluster` (optionally with another token) that counts its requests. */
-function countedClient(cluster: { address: string; token: string | null }, token?: string) {
-  const events: RequestEvent[] = [];
-  const client = ConsulClient.fromSettings({ address: cluster.address, token: token ?? cluster.token ?? undefined }, { onRequest: (event) => events.push(event) }, {});
-  return {
-    client, events, context: { client },
-    /** Methods of the requests so far, then forgets them. */
-    take(): string[] {
-      return events.splice(0).map((event) => event.method);
-    },
-  };
-}
 
 describeEachBackend('ServiceIntentions against a backend', (backend) => {
   let env: TestClusters;

@@ -78,7 +78,21 @@ export async function startBothBackends(
     if (emulator.status === 'fulfilled') await emulator.value.stop();
     throw consul.status === 'rejected' ? consul.reason : (emulator as PromiseRejectedResult).reason;
   }
+  if (options.acl !== true) await Promise.all(consul.value.clusters.map(waitForNodeSync));
   return { consul: consul.value, emulator: emulator.value };
+}
+
+/**
+ * Real Consul fills in its own node's TaggedAddresses and network-segment meta at its first anti-entropy sync,
+ * a moment after the leader is elected (with ACLs on and no agent token it never does). The emulator answers in
+ * the synced form, so comparisons start once real Consul has synced.
+ */
+async function waitForNodeSync(cluster: TestCluster): Promise<void> {
+  const synced = await waitFor(async () => {
+    const reply = await httpCall(cluster.address, 'GET', '/v1/health/service/consul', { token: cluster.token });
+    return reply.status === 200 && reply.json<{ Node: { TaggedAddresses: unknown } }[]>()[0]?.Node.TaggedAddresses != null;
+  }, 15_000);
+  if (!synced) throw new Error(`real Consul ${cluster.datacenter} did not sync its node information within 15 s`);
 }
 
 /** Creates an ACL policy with `rules` and a token holding it (management token of the cluster). */

@@ -6,8 +6,14 @@ export interface CountingClient {
   readonly client: ConsulClient;
   readonly context: OperationContext;
   readonly requests: RequestEvent[];
+  /** The same list as `requests`. */
+  readonly events: RequestEvent[];
   /** `METHOD /path` of each request since the last reset. */
   calls(): string[];
+  /** The method of each request since the last reset. */
+  methods(): string[];
+  /** The methods so far, then forgets them. */
+  take(): string[];
   reset(): void;
 }
 
@@ -23,7 +29,10 @@ export function countingClient(cluster: { address: string; token: string | null 
     client,
     context: { client },
     requests,
+    events: requests,
     calls: () => requests.map((event) => `${event.method} ${event.path}`),
+    methods: () => requests.map((event) => event.method),
+    take: () => requests.splice(0).map((event) => event.method),
     reset: () => {
       requests.length = 0;
     },
