@@ -1,6 +1,6 @@
-// The data sources read peerings through the core's Peering read (the same attributes as the resource), so no
-// wire mapping lives here; `consulpeering_peerings` lists the names, then reads each.
-import type { OperationContext } from '../core/lifecycle';
+// The data sources read peerings through the core's Peering read and mapping (the same attributes as the
+// resource), so no wire mapping lives here; `consulpeering_peerings` maps one list request.
+import { isGone, type OperationContext } from '../core/lifecycle';
 import { DATA_TYPES, PEERING_DATA_FIELDS, type Definition } from './catalog';
 import type { TfValue } from './cty';
 import { issueDiagnostic, type Diagnostic } from './diagnostics';
@@ -23,7 +23,7 @@ export function validateDataConfig(peering: Definition, typeName: string, config
 async function readOne(peering: Definition, context: OperationContext, peerName: string, partition: string | undefined): Promise<Values | string> {
   const prior = { peerName, ...(partition === undefined ? {} : { partition }) };
   const result = await peering.read(context, peering.id(prior), prior);
-  if ('gone' in result && result['gone'] === true) return String(result['reason']);
+  if (isGone(result)) return result.reason;
   return fromCore(PEERING_DATA_FIELDS, { ...result, partition });
 }
 
@@ -39,9 +39,10 @@ export async function readDataSource(peering: Definition, context: OperationCont
     if (typeof found === 'string') return { state: null, diagnostics: [{ severity: 'error', summary: `Peering ${JSON.stringify(name)} not found`, detail: found, path: [{ attribute: 'peer_name' }] }] };
     return { state: { ...found, partition: args['partition'] ?? null }, diagnostics: [] };
   }
+  const { isGonePeering, peeringStateFromConsul } = await import('../core/resources/peering');
   const listed = await context.client.listPeerings({ ...(partition === undefined ? {} : { partition }), signal: context.signal });
-  const read = await Promise.all(listed.map((entry) => readOne(peering, context, entry.Name, partition)));
-  const peerings = read.filter((entry): entry is Values => typeof entry !== 'string');
+  const peerings = listed.filter((entry) => !isGonePeering(entry))
+    .map((entry) => fromCore(PEERING_DATA_FIELDS, { ...peeringStateFromConsul(entry, undefined, partition), partition }));
   peerings.sort((a, b) => String(a['peerName']).localeCompare(String(b['peerName'])));
   return { state: { partition: args['partition'] ?? null, peerings }, diagnostics: [] };
 }

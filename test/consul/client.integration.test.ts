@@ -166,7 +166,7 @@ describeEachBackend('ConsulClient against a backend with ACLs (default deny)', (
     expect(isPermissionDenied(anonymous)).toBe(true);
     expect(anonymous.missingPermission).toBe('peering:read');
 
-    const reader = await createAclToken(cluster as never, 'peering = "read"');
+    const reader = await createAclToken(cluster, 'peering = "read"');
     const scoped = clientFor(cluster, reader.secretId);
     expect(await scoped.listPeerings()).toEqual([]);
     const denied = await failure(scoped.generatePeeringToken({ PeerName: 'dc2' }));

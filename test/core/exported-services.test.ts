@@ -282,7 +282,7 @@ describeEachBackend('ExportedServices with ACLs (default deny)', (backend) => {
 
   it("fails with an error naming 'mesh:write' when the token may only read", async () => {
     const cluster = env.clusters[0]!;
-    const reader = await createAclToken(cluster as never, 'mesh = "read"');
+    const reader = await createAclToken(cluster, 'mesh = "read"');
     const { client, events } = countedClient(cluster, reader.secretId);
     try {
       const error = await exportedServices.create({ client }, inputsOf([peerExport('web', 'dc2')])).catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import { isGone, peering, peeringToken, UNKNOWN, type PeeringTokenState } from '../../src/core';
+import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
-import { aclToken, closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
+import { closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
 
 afterAll(closeCountingClients);
 
@@ -110,7 +111,7 @@ describeEachBackend('PeeringToken against a backend', (backend) => {
   it('a token without peering:write fails naming the permission', async () => {
     const acl = await startClusters(backend, ['dc1'], { acl: true });
     try {
-      const reader = await aclToken(acl.clusters[0]!, 'peering = "read"');
+      const reader = await createAclToken(acl.clusters[0]!, 'peering = "read"');
       const scoped = countingClient(acl.clusters[0]!, reader.secretId);
       await expect(peeringToken.create(scoped.context, { peerName: 'x' })).rejects.toThrow(/lacks permission 'peering:write'/);
     } finally {

@@ -1,6 +1,7 @@
 import { exportedServices, grantingRule, peeringToken, preflightPermissions, serviceIntentions, type PermissionNeed } from '../../src/core';
+import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
-import { aclToken, closeCountingClients, countingClient } from '../support/counting-client';
+import { closeCountingClients, countingClient } from '../support/counting-client';
 
 afterAll(closeCountingClients);
 
@@ -33,7 +34,7 @@ describeEachBackend('permission preflight with ACLs on (default deny)', (backend
 
   it('a token with only peering = "write": one request, naming mesh:write and intention:write with the rules to add, never the token', async () => {
     const cluster = env.clusters[0]!;
-    const limited = await aclToken(cluster, 'peering = "write"');
+    const limited = await createAclToken(cluster, 'peering = "write"');
     const client = countingClient(cluster, limited.secretId);
     const outcome = await preflightPermissions(client.client, cluster.address, planNeeds());
     expect(client.calls()).toEqual(['POST /v1/internal/acl/authorize']);
@@ -47,7 +48,7 @@ describeEachBackend('permission preflight with ACLs on (default deny)', (backend
 
   it('a sufficient scoped token is granted in one request', async () => {
     const cluster = env.clusters[0]!;
-    const enough = await aclToken(cluster, 'peering = "write"\nmesh = "write"\nservice "api" { policy = "read" intentions = "write" }');
+    const enough = await createAclToken(cluster, 'peering = "write"\nmesh = "write"\nservice "api" { policy = "read" intentions = "write" }');
     const client = countingClient(cluster, enough.secretId);
     expect(await preflightPermissions(client.client, cluster.address, planNeeds())).toEqual({ kind: 'granted', requests: 1 });
   });

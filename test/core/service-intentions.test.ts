@@ -346,7 +346,7 @@ describeEachBackend('ServiceIntentions with ACLs (default deny)', (backend) => {
 
   it("fails with an error naming 'intention:write' on the destination when the token may only read intentions", async () => {
     const cluster = env.clusters[0]!;
-    const reader = await createAclToken(cluster as never, 'service_prefix "" {\n  policy = "write"\n  intentions = "read"\n}\nmesh = "write"');
+    const reader = await createAclToken(cluster, 'service_prefix "" {\n  policy = "write"\n  intentions = "read"\n}\nmesh = "write"');
     const { client, events } = countedClient(cluster, reader.secretId);
     try {
       const error = await serviceIntentions.create({ client }, inputsOf([allow('web', 'dc2')])).catch((e: unknown) => e);

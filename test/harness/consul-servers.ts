@@ -512,7 +512,7 @@ export async function startConsulServers(options: StartConsulServersOptions): Pr
 
 /** Creates a policy from HCL `rules` and a token holding it, using the server's management token. */
 export async function createAclToken(
-  server: ConsulServer,
+  server: Pick<ConsulServer, 'address' | 'token' | 'datacenter'>,
   rules: string,
   description = 'consul-peering test token',
 ): Promise<{ secretId: string; accessorId: string }> {

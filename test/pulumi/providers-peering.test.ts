@@ -129,7 +129,7 @@ describeEachBackend('Pulumi providers: PeeringToken and Peering', (backend) => {
   });
 
   it('the connection\'s token is what authorizes: a token without peering:write gets the denial naming the permission', async () => {
-    const reader = await createAclToken(env.clusters[0] as never, 'peering = "read"');
+    const reader = await createAclToken(env.clusters[0]!, 'peering = "read"');
     const inputs = await checked('token', { peerName: 'a1', connection: { ...connection(0), token: reader.secretId } });
     const failure = await tokens.create(inputs).then(() => new Error('created without permission'), (error: unknown) => error as Error);
     expect(failure.message).toMatch(/403.*lacks permission 'peering:write'/);

@@ -43,17 +43,3 @@ export function countingClient(cluster: { address: string; token: string | null 
 export function closeCountingClients(): void {
   open.splice(0).forEach((client) => client.close());
 }
-
-/** Creates an ACL token with the given HCL rules through Consul's ACL API (works on both backends). */
-export async function aclToken(cluster: { address: string; token: string | null }, rules: string): Promise<{ secretId: string; accessorId: string }> {
-  const put = async (path: string, body: unknown): Promise<Record<string, string>> => {
-    const response = await fetch(`${cluster.address}${path}`, {
-      method: 'PUT', headers: { 'X-Consul-Token': cluster.token ?? '' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as Record<string, string>;
-  };
-  const policy = await put('/v1/acl/policy', { Name: `p-${Math.random().toString(36).slice(2)}`, Rules: rules });
-  const token = await put('/v1/acl/token', { Policies: [{ ID: policy['ID'] }] });
-  return { secretId: token['SecretID'] ?? '', accessorId: token['AccessorID'] ?? '' };
-}

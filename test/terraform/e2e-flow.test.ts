@@ -89,6 +89,9 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
   it('drift on the dialing side (peering deleted in dc2): plan proposes re-creating it, one apply restores ACTIVE', async () => {
     expect((await consul(dc2, 'DELETE', '/v1/peering/dc1')).status).toBe(200);
     await eventually('the dialer side is gone', async () => (await readPeering(dc2, 'dc1')) === undefined);
+    // Real Consul tells the acceptor 0.6–5 s later (docs/consul-facts.md); until then its token looks usable and
+    // nothing can know it was consumed. Plan once the deletion has reached dc1, as a user's next run would.
+    await eventually('the acceptor has seen the deletion', async () => (await readPeering(dc1, 'dc2'))?.State === 'TERMINATED');
     const plan = await planExitCode();
     expect(plan.code).toBe(2);
     expect(plan.output).toContain('consulpeering_peering.dc1 will be created');

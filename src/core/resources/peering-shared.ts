@@ -11,13 +11,18 @@ export function peeringScope(partition: string | undefined, signal: AbortSignal 
   return { ...(partition === undefined || partition === '' ? {} : { partition }), signal };
 }
 
+/** DELETING and TERMINATED peerings are gone: their other side has to start again with a new token. */
+export function isGonePeering(peering: Pick<Peering, 'State'>): boolean {
+  return peering.State === 'DELETING' || peering.State === 'TERMINATED';
+}
+
 /** Reads a peering; 404, DELETING and TERMINATED become {@link Gone} with a reason naming `what`. */
 export async function readPeeringOrGone(
   context: OperationContext, name: string, partition: string | undefined, what: string,
 ): Promise<Peering | Gone> {
   try {
     const peering = await context.client.readPeering(name, peeringScope(partition, context.signal));
-    if (peering.State === 'DELETING' || peering.State === 'TERMINATED') {
+    if (isGonePeering(peering)) {
       return { gone: true, reason: `${what} "${name}" is ${peering.State}` };
     }
     return peering;
@@ -38,4 +43,15 @@ export async function waitUntilPeeringGone(context: OperationContext, name: stri
       throw error;
     }
   }, DELETE_TIMEOUT_MS, (last) => new Error(`peering "${name}" was still ${last} ${DELETE_TIMEOUT_MS / 1000} s after it was deleted`), { signal: context.signal });
+}
+
+/** `NAME`, or `PARTITION/NAME` in a partition: the ID (and import ID) of a peering or a peering token. */
+export function peeringResourceId(inputs: { readonly peerName: string; readonly partition?: string | undefined }): string {
+  return inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`;
+}
+
+/** `NAME` or `PARTITION/NAME` → [partition, name]. */
+export function splitPeeringId(id: string): [string | undefined, string] {
+  const at = id.indexOf('/');
+  return at < 0 ? [undefined, id] : [id.slice(0, at), id.slice(at + 1)];
 }

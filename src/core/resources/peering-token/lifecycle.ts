@@ -3,7 +3,7 @@ import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
-import { peeringScope, readPeeringOrGone, waitUntilPeeringGone } from '../peering-shared';
+import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
 import { validatePeeringToken } from './validate';
 
@@ -48,7 +48,7 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
     return diffBySchema(peeringTokenSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
   },
 
-  id: (inputs) => (inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`),
+  id: peeringResourceId,
 
   async create(context, raw) {
     const inputs = inputsForApply(peeringTokenSchema.className, peeringToken.check, raw);
@@ -69,7 +69,7 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
   },
 
   async read(context: OperationContext, id, prior): Promise<ReadResult<PeeringTokenState>> {
-    const [partition, name] = splitId(id);
+    const [partition, name] = splitPeeringId(id);
     const found = await readPeeringOrGone(context, name, partition, 'the acceptor side of the peering');
     if (isGone(found)) return found;
     return {
@@ -104,8 +104,3 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
   },
 };
 
-/** `NAME` or `PARTITION/NAME` → [partition, name]. */
-export function splitId(id: string): [string | undefined, string] {
-  const at = id.indexOf('/');
-  return at < 0 ? [undefined, id] : [id.slice(0, at), id.slice(at + 1)];
-}

@@ -6,15 +6,9 @@ import { inputsForApply, isGone, PartialStateError, type CheckResult, type Opera
 import { applyDefaults } from '../../schema';
 import { isUnknown } from '../../unknown';
 import { parseDuration, poll } from '../../wait';
-import { peeringScope, readPeeringOrGone, waitUntilPeeringGone } from '../peering-shared';
-import { splitId } from '../peering-token';
+import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
 import { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
 import { validatePeering } from './validate';
-
-/** `NAME`, or `PARTITION/NAME` in a partition: the ID of a peering (and of its import). */
-function peeringId(inputs: PeeringInputs): string {
-  return inputs.partition === undefined || inputs.partition === '' ? inputs.peerName : `${inputs.partition}/${inputs.peerName}`;
-}
 
 const FRESH_TOKEN = 'establishing it again needs a fresh peering token from the accepting cluster';
 
@@ -34,6 +28,18 @@ function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
     exportedServices: stream.ExportedServices ?? [],
     lastHeartbeat: stream.LastHeartbeat ?? '',
   };
+}
+
+/**
+ * A peering read from Consul as Peering state: `prior` supplies what Consul never returns (the token, the wait
+ * settings). Used by read and by adapters that list peerings (one request instead of one per peering).
+ */
+export function peeringStateFromConsul(found: Peering, prior: Partial<PeeringInputs> | undefined, partition: string | undefined): PeeringState {
+  const inputs: PeeringInputs = {
+    waitForActive: true, activeTimeout: '2m', ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
+    ...(partition === undefined ? {} : { partition }),
+  };
+  return toState(inputs, found);
 }
 
 /** Consul's texts that call for a specific remedy; matched here, once, so adapters never parse messages. */
@@ -79,12 +85,12 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
       const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
         + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
         : 'the accepting cluster deleted its side of the peering; ' + FRESH_TOKEN;
-      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, peeringId(inputs), last) };
+      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, peeringResourceId(inputs), last) };
     }
     return { wait: last.state };
   }, timeoutMs, (state) => new PartialStateError(
     `peering "${inputs.peerName}" was established but is still ${state} after ${inputs.activeTimeout ?? '2m'}; `
-    + 'Consul keeps it and may still bring it up; raise active_timeout, or set wait_for_active = false', peeringId(inputs),
+    + 'Consul keeps it and may still bring it up; raise active_timeout, or set wait_for_active = false', peeringResourceId(inputs),
     last ?? ({ ...inputs } as PeeringState),
   ), { signal: context.signal });
 }
@@ -113,19 +119,15 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     return { ...base, issues };
   },
 
-  id: peeringId,
+  id: peeringResourceId,
 
   create: async (context, raw) => establish(context, inputsForApply(peeringSchema.className, peering.check, raw)),
 
   async read(context, id, prior) {
-    const [partition, name] = splitId(id);
+    const [partition, name] = splitPeeringId(id);
     const found = await readPeeringOrGone(context, name, partition, 'the peering');
     if (isGone(found)) return { gone: true, reason: `${found.reason}; ${FRESH_TOKEN}` };
-    const inputs: PeeringInputs = {
-      waitForActive: true, activeTimeout: '2m', ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
-      ...(partition === undefined ? {} : { partition }),
-    };
-    return toState(inputs, found);
+    return peeringStateFromConsul(found, prior, partition);
   },
 
   async update(context, state, raw) {
