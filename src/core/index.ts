@@ -12,3 +12,6 @@ export * from './resources/service-intentions';
 export { RESOURCES } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export * from './permissions';
+export {
+  isSealedToken, MIN_PASSPHRASE_LENGTH, openToken, PASSPHRASE_ENV, passphraseProblem, sealToken, tokenFacts, TokenSealError, type TokenFacts,
+} from './token-text';

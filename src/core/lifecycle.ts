@@ -10,6 +10,15 @@ export interface OperationContext {
   readonly signal?: AbortSignal | undefined;
   /** Progress messages (adapters route them to TF logs / Pulumi log). */
   readonly log?: ((message: string) => void) | undefined;
+  /** Sealing of peering tokens: generated tokens are sealed when a passphrase is set; sealed ones are opened with it. */
+  readonly tokenSealing?: TokenSealing | undefined;
+}
+
+/** The passphrase for sealed peering tokens, and the setting it is configured by (named in messages). */
+export interface TokenSealing {
+  readonly passphrase?: string | undefined;
+  /** e.g. `peering_token_passphrase` (Terraform) or `CONSUL_PEERING_TOKEN_PASSPHRASE`. */
+  readonly setting: string;
 }
 
 /** Outcome of `check`: inputs with defaults applied, and every problem found (unknown values skipped). */

@@ -18,6 +18,8 @@ export interface FieldSpec {
   readonly sensitive?: boolean;
   /** Changing it replaces the resource (delete + create) instead of updating in place. */
   readonly forcesReplacement?: boolean;
+  /** An argument never stored: Terraform write-only (null in plan and state; Terraform ≥ 1.11), a secret input elsewhere. */
+  readonly writeOnly?: boolean;
   /** Value used when the user does not set it. */
   readonly default?: string | number | boolean;
 }

@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, type ConsulSettings } from '../consul';
 import {
-  exportedServices, isGone, PartialStateError, peering, peeringToken, sameValue, serviceIntentions, ValidationError,
+  exportedServices, isGone, PartialStateError, PASSPHRASE_ENV, peering, peeringToken, sameValue, serviceIntentions, ValidationError,
   type OperationContext, type ResourceDefinition,
 } from '../core';
 import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
@@ -42,7 +42,9 @@ export function setProviderLog(sink: (message: string) => void): (message: strin
 async function withClient<T>(settings: ConsulSettings, operation: (context: OperationContext) => Promise<T>): Promise<T> {
   const client = ConsulClient.fromSettings(settings, { userAgent: 'consul-peering/pulumi' });
   try {
-    return await operation({ client, log: (message) => logSink(message) });
+    // Pulumi state encrypts secrets itself; the passphrase only opens tokens sealed by a Terraform acceptor (and seals, if set).
+    const tokenSealing = { passphrase: process.env[PASSPHRASE_ENV] || undefined, setting: PASSPHRASE_ENV };
+    return await operation({ client, log: (message) => logSink(message), tokenSealing });
   } finally {
     client.close();
   }

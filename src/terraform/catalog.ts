@@ -100,6 +100,9 @@ export const PROVIDER_FIELDS: Readonly<Record<string, FieldSpec>> = {
   datacenter: setting('Datacenter for the requests where Consul honours it.'),
   partition: setting('Admin partition (Consul Enterprise). Default: `CONSUL_PARTITION`.'),
   namespace: setting('Namespace (Consul Enterprise). Default: `CONSUL_NAMESPACE`.'),
+  peeringTokenPassphrase: setting('Passphrase (16 characters or more) that seals the peering tokens this provider generates, so that state, plans and '
+    + 'remote-state outputs hold them only encrypted, and opens sealed tokens given to a peering. Give both sides the same one. '
+    + 'Default: `CONSUL_PEERING_TOKEN_PASSPHRASE`.', { sensitive: true }),
 };
 
 /** The provider block's object type. */

@@ -43,12 +43,30 @@ export function formatSteps(steps: readonly PathStep[]): string {
   }, '');
 }
 
+/** Every attribute name in a type, at any depth. */
+function fieldNames(type: FieldType, into = new Set<string>()): Set<string> {
+  if (type.kind === 'list') return fieldNames(type.of, into);
+  if (type.kind !== 'object') return into;
+  for (const [name, field] of Object.entries(type.fields)) {
+    into.add(name);
+    fieldNames(field.type, into);
+  }
+  return into;
+}
+
+/** The core's messages name attributes in camelCase (`samenessGroup`); Terraform users know them in snake_case. */
+export function snakeAttributeNames(root: FieldType, message: string): string {
+  const names = fieldNames(root);
+  return message.replace(/\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g, (word) => (names.has(word) ? snakeCase(word) : word));
+}
+
 /** An issue of the core as an error diagnostic pointing at the attribute. */
 export function issueDiagnostic(root: FieldType, issue: Issue): Diagnostic {
   const path = attributePath(root, issue.path);
-  if (path.length === 0) return { severity: 'error', summary: issue.code === 'invalid_import_id' ? 'Invalid import ID' : 'Invalid configuration', detail: issue.message };
+  const message = snakeAttributeNames(root, issue.message);
+  if (path.length === 0) return { severity: 'error', summary: issue.code === 'invalid_import_id' ? 'Invalid import ID' : 'Invalid configuration', detail: message };
   const where = formatSteps(path);
-  return { severity: 'error', summary: `Invalid value for ${where}`, detail: `${where}: ${issue.message}`, path };
+  return { severity: 'error', summary: `Invalid value for ${where}`, detail: `${where}: ${message}`, path };
 }
 
 /** An error as a diagnostic (core ValidationErrors keep their paths). */
@@ -56,7 +74,7 @@ export function errorDiagnostics(root: FieldType, error: unknown, summary: strin
   const issues = (error as { issues?: unknown }).issues;
   if (Array.isArray(issues) && issues.length > 0) return (issues as Issue[]).map((issue) => issueDiagnostic(root, issue));
   const message = error instanceof Error ? error.message : String(error);
-  return [{ severity: 'error', summary, detail: message }];
+  return [{ severity: 'error', summary, detail: snakeAttributeNames(root, message) }];
 }
 
 /** True when any diagnostic is an error. */

@@ -2,7 +2,9 @@
 // diff decides what changed and what forces a replacement. Everything here is about Terraform's plan rules:
 // non-computed attributes planned as configured (or, when the core sees no change, as they were), computed
 // attributes unknown whenever something changes.
+import type { TokenSealing } from '../core/lifecycle';
 import { snakeCase, type FieldType } from '../core/schema';
+import { isSealedToken, openToken, PASSPHRASE_ENV, TokenSealError } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
 import type { Definition } from './catalog';
 import type { TfValue } from './cty';
@@ -25,8 +27,11 @@ export function validateConfig(definition: Definition, type: FieldType, config: 
   return issues.map((issue) => issueDiagnostic(type, issue));
 }
 
-/** Plans a create (prior null), an update or a replacement; a destroy (proposed null) plans null. */
-export function planChange(definition: Definition, type: FieldType, prior: TfValue, proposed: TfValue, config: TfValue): PlanOutcome {
+/**
+ * Plans a create (prior null), an update or a replacement; a destroy (proposed null) plans null. Write-only arguments
+ * are planned null when Terraform supports them (`writeOnly`, from the request's client capabilities), else as configured.
+ */
+export function planChange(definition: Definition, type: FieldType, prior: TfValue, proposed: TfValue, config: TfValue, writeOnly = true): PlanOutcome {
   if (proposed === null) return { planned: null, requiresReplace: [], diagnostics: [] };
   const fields = definition.schema.fields;
   const checked = definition.check(toCore(fields, config, true));
@@ -38,7 +43,7 @@ export function planChange(definition: Definition, type: FieldType, prior: TfVal
   const planned: Values = {};
   const asConfigured = (name: string): TfValue => {
     const field = fields[name];
-    if (field === undefined) return null;
+    if (field === undefined || (field.writeOnly === true && writeOnly)) return null;
     const value = withDefaults({ kind: 'object', fields: { [name]: field } }, { [name]: configured[name] ?? null });
     return unknownNestedComputed(field.type, asValues(value)[name] ?? null);
   };
@@ -59,9 +64,42 @@ export function planChange(definition: Definition, type: FieldType, prior: TfVal
     }
     const wanted = asConfigured(name);
     // Terraform accepts the prior value for a configured (non-null) attribute: "functionally equivalent".
-    const keepPrior = !changed.has(name) && previous !== null && wanted !== null;
+    const keepPrior = !changed.has(name) && previous !== null && wanted !== null && field.writeOnly !== true;
     planned[name] = keepPrior ? previous : wanted;
   }
   const requiresReplace = diff.replace.map((entry) => [{ attribute: snakeCase(entry.field) }]);
   return { planned, requiresReplace, diagnostics };
+}
+
+/**
+ * Warnings for secrets Terraform is about to store in plain text: sensitive computed attributes (a generated peering
+ * token) planned unknown while no passphrase is configured to seal them.
+ */
+export function plaintextSecretWarnings(fields: Definition['schema']['fields'], planned: TfValue, sealed: boolean): Diagnostic[] {
+  if (sealed) return [];
+  const values = asValues(planned);
+  return Object.entries(fields)
+    .filter(([name, field]) => field.mode === 'computed' && field.sensitive === true && values[name] === UNKNOWN)
+    .map(([name]) => ({
+      severity: 'warning', summary: `${snakeCase(name)} will be stored in plain text in the Terraform state`, path: [{ attribute: snakeCase(name) }],
+      detail: `Terraform keeps ${snakeCase(name)} in this state (and in any that reads it through terraform_remote_state) as it is. `
+        + `Set peering_token_passphrase in the provider block (or ${PASSPHRASE_ENV}) here and on the dialing side to store it sealed instead.`,
+    }));
+}
+
+/** Errors for sealed tokens in the configuration that the configured passphrase cannot open (no request to Consul). */
+export async function sealedTokenDiagnostics(fields: Definition['schema']['fields'], config: TfValue, sealing: TokenSealing): Promise<Diagnostic[]> {
+  const values = asValues(config);
+  const diagnostics: Diagnostic[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    const value = values[name];
+    if (field.mode === 'computed' || field.sensitive !== true || typeof value !== 'string' || !isSealedToken(value)) continue;
+    try {
+      await openToken(value, sealing.passphrase, sealing.setting);
+    } catch (error) {
+      if (!(error instanceof TokenSealError)) throw error;
+      diagnostics.push({ severity: 'error', summary: `Invalid value for ${snakeCase(name)}`, detail: `${snakeCase(name)}: ${error.message}`, path: [{ attribute: snakeCase(name) }] });
+    }
+  }
+  return diagnostics;
 }

@@ -2,7 +2,8 @@
 // the per-process provider state (settings, client, stop signal). Core lifecycles and the Consul client are
 // loaded on the first RPC that needs them, so schema-only processes stay small.
 import type { ConsulClient } from '../consul/client';
-import type { OperationContext } from '../core/lifecycle';
+import type { OperationContext, TokenSealing } from '../core/lifecycle';
+import { PASSPHRASE_ENV, passphraseProblem } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
 import {
   DATA_TYPES, PROVIDER_DESCRIPTION, PROVIDER_FIELDS, PROVIDER_TYPE, RESOURCE_TYPES, type ManagedType,
@@ -11,7 +12,7 @@ import { decodeDynamic, encodeDynamic, fromWire, type TfValue } from './cty';
 import { readDataSource, validateDataConfig } from './data-sources';
 import { encodeDiagnostic, encodePath, errorDiagnostics, type Diagnostic } from './diagnostics';
 import { addLogSecret, log } from './log';
-import { planChange, validateConfig } from './plan';
+import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from './plan';
 import { ProtoMessage, ProtoWriter } from './protobuf';
 import { applyChange, importResource, readResource, type StateOutcome } from './resources';
 import { encodeSchema, tfSchema } from './schema';
@@ -21,6 +22,7 @@ import type { UnaryHandler } from './grpc';
 /** What one provider process knows: its client once configured, and the signal StopProvider fires. */
 export class ProviderInstance {
   private client: ConsulClient | undefined;
+  private passphrase: string | undefined;
   private readonly stop = new AbortController();
 
   /** Creates the Consul client from the provider block; problems become diagnostics on the setting. */
@@ -35,9 +37,18 @@ export class ProviderInstance {
     }
     addLogSecret(typeof settings['token'] === 'string' ? settings['token'] : undefined);
     addLogSecret(process.env['CONSUL_HTTP_TOKEN']);
+    const { peeringTokenPassphrase, ...connection } = settings;
+    const passphrase = typeof peeringTokenPassphrase === 'string' ? peeringTokenPassphrase : process.env[PASSPHRASE_ENV] || undefined;
+    addLogSecret(passphrase);
+    const weak = passphrase === undefined ? undefined : passphraseProblem(passphrase);
+    if (weak !== undefined) {
+      const source = typeof peeringTokenPassphrase === 'string' ? 'peering_token_passphrase' : PASSPHRASE_ENV;
+      return [{ severity: 'error', summary: 'Invalid provider configuration', detail: `${source} ${weak}`, path: [{ attribute: 'peering_token_passphrase' }] }];
+    }
+    this.passphrase = passphrase;
     const { ConsulClient, ConsulConfigError } = await import('../consul');
     try {
-      this.client = ConsulClient.fromSettings(settings, {
+      this.client = ConsulClient.fromSettings(connection, {
         userAgent: 'consul-peering-terraform',
         signal: this.stop.signal,
         onRequest: (event) => log.debug(`consul ${event.method} ${event.path} → ${event.status ?? 'no answer'} in ${event.durationMs} ms`
@@ -54,7 +65,12 @@ export class ProviderInstance {
   /** The context core operations run with. */
   context(): OperationContext {
     if (this.client === undefined) throw new Error('the provider was not configured (ConfigureProvider was not called)');
-    return { client: this.client, signal: this.stop.signal, log: (message) => log.info(message) };
+    return { client: this.client, signal: this.stop.signal, log: (message) => log.info(message), tokenSealing: this.sealing() };
+  }
+
+  /** The passphrase that seals generated tokens and opens sealed ones (setting, then environment), if any. */
+  sealing(): TokenSealing {
+    return { passphrase: this.passphrase, setting: `peering_token_passphrase (or ${PASSPHRASE_ENV})` };
   }
 
   /** StopProvider: cancels every operation in flight. */
@@ -135,10 +151,16 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
     PlanResourceChange: async (request) => {
       const managed = managedType(request.string(1));
       const [prior, proposed, config] = [2, 3, 4].map((field) => decodeDynamic(managed.type, request.message(field))) as [TfValue, TfValue, TfValue];
-      const plan = planChange(await managed.load(), managed.type, prior, proposed, config);
+      const writeOnlyAllowed = request.message(7)?.bool(2) === true; // client_capabilities.write_only_attributes_allowed
+      const plan = planChange(await managed.load(), managed.type, prior, proposed, config, writeOnlyAllowed);
+      const fields = managed.schema.fields;
+      const sealing = instance.sealing();
+      const diagnostics = proposed === null ? plan.diagnostics : [
+        ...plan.diagnostics, ...await sealedTokenDiagnostics(fields, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
+      ];
       const out = new ProtoWriter().message(1, dynamic(managed.type, plan.planned));
       for (const path of plan.requiresReplace) out.message(2, encodePath(path));
-      return diagnosticsField(out.bytes(3, request.bytes(5)), 4, plan.diagnostics);
+      return diagnosticsField(out.bytes(3, request.bytes(5)), 4, diagnostics);
     },
     ApplyResourceChange: async (request) => {
       const managed = managedType(request.string(1));

@@ -40,7 +40,12 @@ export async function applyChange(
   } catch (error) {
     const diagnostics = errorDiagnostics(type, error, `Could not ${verb} the ${typeName(definition)}`);
     if (error instanceof PartialStateError) {
-      return { state: fillUnknowns(type, planned, fromCore(fields, error.state)), diagnostics };
+      const tainted: Diagnostic[] = prior === null ? [{
+        severity: 'warning', summary: `The ${typeName(definition)} exists in Consul and is recorded as tainted`,
+        detail: 'Terraform would replace it on the next apply. If it reaches the wanted condition later (for a peering: ACTIVE), '
+          + 'run `terraform untaint` on it instead: a replacement needs a new peering token, because a token works once.',
+      }] : [];
+      return { state: fillUnknowns(type, planned, fromCore(fields, error.state)), diagnostics: [...diagnostics, ...tainted] };
     }
     return { state: prior, diagnostics };
   }
@@ -71,11 +76,18 @@ export async function importResource(definition: Definition, type: FieldType, co
   }
   const fields = definition.schema.fields;
   const state = keepPriorSpelling(fields, null, fromCore(fields, result));
-  // Required arguments Consul does not return (a peering's token) are taken from the configuration by the next apply.
-  const unread = Object.entries(fields).filter(([name, field]) => field.mode === 'required' && (state[name] === null || state[name] === ''));
+  // Required arguments Consul does not return are taken from the configuration by the next apply; write-only ones are
+  // never stored. A generated secret (a peering token) cannot be read back at all.
+  const unread = Object.entries(fields).filter(([name, field]) => field.mode === 'required' && field.writeOnly !== true && (state[name] === null || state[name] === ''));
   const diagnostics: Diagnostic[] = unread.map(([name]) => ({
     severity: 'warning', summary: `${snakeCase(name)} cannot be read from Consul`, path: [{ attribute: snakeCase(name) }],
     detail: `The imported ${typeName(definition)} has no ${snakeCase(name)}; the next plan shows it changing to the configured value, and the apply records it.`,
   }));
+  const secrets = Object.entries(fields).filter(([name, field]) => field.mode === 'computed' && field.sensitive === true && (state[name] === null || state[name] === ''));
+  diagnostics.push(...secrets.map(([name]): Diagnostic => ({
+    severity: 'warning', summary: `${snakeCase(name)} cannot be read from Consul`, path: [{ attribute: snakeCase(name) }],
+    detail: `Consul never returns a generated ${snakeCase(name)}: the imported ${typeName(definition)} keeps it empty until it generates a new one `
+      + '(change rotation_trigger to rotate it in place).',
+  })));
   return { state, diagnostics };
 }

@@ -15,6 +15,8 @@ export interface TfAttribute {
   readonly optional: boolean;
   readonly computed: boolean;
   readonly sensitive: boolean;
+  /** Never stored in plan or state (Terraform ≥ 1.11). */
+  readonly writeOnly: boolean;
 }
 
 /** A resource, data source or provider schema (tfplugin6 Schema with one block of attributes). */
@@ -47,6 +49,7 @@ export function tfAttribute(name: string, field: FieldSpec): TfAttribute {
     optional: field.mode === 'optional',
     computed: field.mode === 'computed' || (field.mode === 'optional' && field.default !== undefined),
     sensitive: field.sensitive === true,
+    writeOnly: field.writeOnly === true,
   };
 }
 
@@ -79,7 +82,8 @@ function encodeAttribute(attribute: TfAttribute): ProtoWriter {
     .bool(5, attribute.optional)
     .bool(6, attribute.computed)
     .bool(7, attribute.sensitive)
-    .uint(8, MARKDOWN);
+    .uint(8, MARKDOWN)
+    .bool(11, attribute.writeOnly);
 }
 
 /** tfplugin6 `Schema { version = 1; Block block = 2 }`, the block holding the attributes and the description. */
@@ -102,6 +106,7 @@ export function schemaJson(schema: TfSchema): unknown {
     ...(attribute.optional ? { optional: true } : {}),
     ...(attribute.computed ? { computed: true } : {}),
     ...(attribute.sensitive ? { sensitive: true } : {}),
+    ...(attribute.writeOnly ? { write_only: true } : {}),
   }]));
   return {
     version: schema.version,

@@ -105,7 +105,8 @@ export function keepPriorSpelling(fields: Fields, prior: TfValue, read: { [name:
   for (const [name, field] of Object.entries(fields)) {
     const value = read[name] ?? null;
     const previous = before[name] ?? null;
-    out[name] = field.mode !== 'computed' && sameValue(previous, value) ? previous : value;
+    if (field.writeOnly === true) out[name] = previous; // never read back: null (or, before Terraform 1.11, as configured)
+    else out[name] = field.mode !== 'computed' && sameValue(previous, value) ? previous : value;
   }
   return out;
 }

@@ -1,4 +1,6 @@
-import { isGone, PartialStateError, peering, peeringToken, UNKNOWN, type PeeringState } from '../../src/core';
+import {
+  FINGERPRINT_META_KEY, isGone, isSealedToken, PartialStateError, peering, peeringToken, tokenFacts, UNKNOWN, ValidationError, type PeeringState,
+} from '../../src/core';
 import { startSimulator } from '../../src/sim';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 import { closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
@@ -28,9 +30,19 @@ describe('Peering: check and diff (pure)', () => {
     expect(peering.diff(state, { peerName: 'dc1', peeringToken: TOKEN, activeTimeout: '5m' }).changed).toEqual(['activeTimeout']);
   });
 
-  it('an imported peering (no token in state) takes the configured token without replacement', () => {
-    const diff = peering.diff({ ...state, peeringToken: '' }, { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m' });
-    expect([diff.replace, diff.issues]).toEqual([[], []]);
+  it('an imported peering (no token, no fingerprint) adopts a token of its own acceptor peering; another peer ID re-establishes', () => {
+    const imported = { ...state, peeringToken: '', tokenFingerprint: '', peerId: 'x' } as PeeringState;
+    const adopted = peering.diff(imported, { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m' });
+    expect([adopted.changed, adopted.replace, adopted.issues]).toEqual([[], [], []]);
+    const other = Buffer.from(JSON.stringify({ CA: null, ServerAddresses: ['127.0.0.1:8503'], PeerID: 'y' })).toString('base64');
+    expect(peering.diff(imported, { peerName: 'dc1', peeringToken: other, waitForActive: true, activeTimeout: '2m' }).changed).toEqual(['peeringToken']);
+  });
+
+  it('meta: the fingerprint key is reserved and one pair is kept for it', () => {
+    const reserved = peering.check({ peerName: 'dc1', peeringToken: TOKEN, meta: { [FINGERPRINT_META_KEY]: 'mine' } }).issues;
+    expect(reserved.map((issue) => issue.path)).toEqual([['meta', FINGERPRINT_META_KEY]]);
+    const full = Object.fromEntries(Array.from({ length: 64 }, (_, index) => [`k${index}`, 'v']));
+    expect(peering.check({ peerName: 'dc1', peeringToken: TOKEN, meta: full }).issues.map((issue) => issue.code)).toEqual(['too_many']);
   });
 });
 
@@ -96,18 +108,42 @@ describeEachBackend('Peering against a backend', (backend) => {
     expect(await peering.read(dc2.context, 'b5', created)).toMatchObject({ gone: true, reason: expect.stringMatching(/does not exist/) });
   });
 
-  it('imports by name: no replacement afterwards, and taking the configured token makes no request', async () => {
+  it('imports by name with the fingerprint Consul keeps in the dialer meta: same token no change, a rotated one re-establishes', async () => {
     const configured = await token('a6');
-    await peering.create(dc2.context, inputs('b6', configured));
+    const created = await peering.create(dc2.context, inputs('b6', configured));
+    const fingerprint = tokenFacts(configured)?.fingerprint;
+    expect([created.tokenFingerprint, created.meta]).toEqual([fingerprint, undefined]);
+    expect((await dc2.client.readPeering('b6')).Meta).toEqual({ [FINGERPRINT_META_KEY]: fingerprint });
     const parsed = peering.parseImportId('b6');
     if ('code' in parsed) throw new Error(parsed.message);
     const imported = await peering.read(dc2.context, parsed.id, parsed.prior);
     if (isGone(imported)) throw new Error('import found nothing');
-    const diff = peering.diff(imported, inputs('b6', configured));
-    expect([diff.replace, diff.issues]).toEqual([[], []]);
+    expect(imported.tokenFingerprint).toBe(fingerprint);
+    const same = peering.diff({ ...imported, peeringToken: '' }, inputs('b6', configured));
+    expect([same.changed, same.replace, same.issues]).toEqual([[], [], []]);
     dc2.reset();
-    expect((await peering.update(dc2.context, imported, inputs('b6', configured))).peeringToken).toBe(configured);
+    expect((await peering.update(dc2.context, imported, inputs('b6', configured))).tokenFingerprint).toBe(fingerprint);
     expect(dc2.calls()).toEqual([]);
+    const rotated = await peeringToken.update(dc1.context, { peerName: 'a6', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a6', rotationTrigger: 'r' });
+    expect(peering.diff({ ...imported, peeringToken: '' }, inputs('b6', rotated.peeringToken)).changed).toEqual(['peeringToken']);
+    const updated = await peering.update(dc2.context, imported, inputs('b6', rotated.peeringToken));
+    expect([updated.state, updated.tokenFingerprint]).toEqual(['ACTIVE', tokenFacts(rotated.peeringToken)?.fingerprint]);
+  });
+
+  it('a token sealed with the passphrase establishes; without it or with another one: an error on peeringToken and no request', async () => {
+    const passphrase = 'a passphrase of some length';
+    const sealing = (value: string | undefined) => ({ tokenSealing: { passphrase: value, setting: 'peering_token_passphrase' } });
+    const sealed = (await peeringToken.create({ ...dc1.context, ...sealing(passphrase) }, { peerName: 'a7' })).peeringToken;
+    expect([isSealedToken(sealed), sealed]).toEqual([true, expect.not.stringContaining('EstablishmentSecret')]);
+    dc2.reset();
+    for (const wrong of [undefined, 'another passphrase entirely']) {
+      const failure = await peering.create({ ...dc2.context, ...sealing(wrong) }, inputs('b7', sealed)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ValidationError);
+      expect((failure as ValidationError).issues.map((issue) => issue.path)).toEqual([['peeringToken']]);
+    }
+    expect(dc2.calls()).toEqual([]);
+    const created = await peering.create({ ...dc2.context, ...sealing(passphrase) }, inputs('b7', sealed));
+    expect([created.state, created.peerId, created.tokenFingerprint]).toEqual(['ACTIVE', tokenFacts(sealed)?.peerId, tokenFacts(sealed)?.fingerprint]);
   });
 });
 

@@ -70,6 +70,7 @@ describe('Terraform schema derived from the core schemas', () => {
     expect([...DATA_TYPES.keys()]).toEqual(['consulpeering_peering', 'consulpeering_peerings']);
     expect(tfSchema('', PROVIDER_FIELDS).attributes.map((attribute) => attribute.name)).toEqual([
       'address', 'token', 'scheme', 'ca_file', 'ca_pem', 'cert_file', 'key_file', 'insecure_https', 'datacenter', 'partition', 'namespace',
+      'peering_token_passphrase',
     ]);
     const token = byName(tfSchema('', peeringTokenSchema.fields).attributes);
     expect(Object.keys(token)).toEqual(expect.arrayContaining(['peer_name', 'meta', 'server_external_addresses', 'partition', 'peering_token', 'peering_id', 'state']));
@@ -80,7 +81,8 @@ describe('Terraform schema derived from the core schemas', () => {
 
   it('marks sensitive inputs, makes defaulted arguments optional+computed, computed attributes computed', () => {
     const peering = byName(tfSchema('', peeringSchema.fields).attributes);
-    expect(peering['peering_token']).toMatchObject({ required: true, sensitive: true, computed: false });
+    expect(peering['peering_token']).toMatchObject({ required: true, sensitive: true, computed: false, writeOnly: true });
+    expect(peering['token_fingerprint']).toMatchObject({ computed: true, writeOnly: false, type: 'string' });
     expect(peering['wait_for_active']).toMatchObject({ optional: true, computed: true, type: 'bool' });
     expect(peering['active_timeout']).toMatchObject({ optional: true, computed: true, type: 'string' });
     expect(peering['imported_services']).toMatchObject({ computed: true, optional: false, type: ['list', 'string'] });
@@ -111,6 +113,9 @@ describe('Terraform schema derived from the core schemas', () => {
     expect(services?.bool(4)).toBe(true);
     const exclusive = attributes.find((attribute) => attribute.string(1) === 'exclusive');
     expect([exclusive?.bool(5), exclusive?.bool(6), JSON.parse(exclusive?.bytes(2)?.toString() ?? 'null')]).toEqual([true, true, 'bool']);
+    const peering = ProtoMessage.decode(encodeSchema(tfSchema('', peeringSchema.fields)).finish()).message(2)?.messages(2) ?? [];
+    const writeOnly = peering.filter((attribute) => attribute.bool(11)).map((attribute) => attribute.string(1));
+    expect(writeOnly).toEqual(['peering_token']);
   });
 
   it('renders the `terraform providers schema -json` form', () => {

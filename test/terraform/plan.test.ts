@@ -1,7 +1,8 @@
 import { exportedServices, peering, peeringToken, serviceIntentions, UNKNOWN } from '../../src/core';
 import type { Definition } from '../../src/terraform/catalog';
 import { objectType, type TfValue } from '../../src/terraform/cty';
-import { planChange, validateConfig } from '../../src/terraform/plan';
+import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from '../../src/terraform/plan';
+import { sealToken, tokenFacts } from '../../src/core';
 import { fillUnknowns, fromCore, keepPriorSpelling, toCore } from '../../src/terraform/values';
 
 // Plan rules of the adapter, with the real core definitions (pure: check and diff never call Consul).
@@ -11,17 +12,32 @@ const intentions = serviceIntentions as unknown as Definition;
 const exporting = exportedServices as unknown as Definition;
 const typeOf = (definition: Definition) => objectType(definition.schema.fields);
 const full = (definition: Definition, value: Record<string, unknown>): { [name: string]: TfValue } => fromCore(definition.schema.fields, value);
-const plan = (definition: Definition, prior: Record<string, unknown> | null, config: Record<string, unknown>) => {
+const plan = (definition: Definition, prior: Record<string, unknown> | null, config: Record<string, unknown>, writeOnly = true) => {
   const configValue = full(definition, config);
-  return planChange(definition, typeOf(definition), prior === null ? null : full(definition, prior), configValue, configValue);
+  return planChange(definition, typeOf(definition), prior === null ? null : full(definition, prior), configValue, configValue, writeOnly);
 };
-const TOKEN = Buffer.from(JSON.stringify({ CA: null, ServerAddresses: ['127.0.0.1:8503'], PeerID: 'x' })).toString('base64');
+const tokenText = (peerId: string, secret: string) => Buffer.from(JSON.stringify({ CA: null, ServerAddresses: ['127.0.0.1:8503'], PeerID: peerId, EstablishmentSecret: secret })).toString('base64');
+const TOKEN = tokenText('x', 's1');
 
 describe('planChange', () => {
   it('create: configured values kept, defaults filled (optional+computed), every computed attribute unknown', () => {
     const { planned, diagnostics, requiresReplace } = plan(dialer, null, { peerName: 'dc1', peeringToken: UNKNOWN });
     expect([diagnostics, requiresReplace]).toEqual([[], []]);
-    expect(planned).toMatchObject({ peerName: 'dc1', peeringToken: UNKNOWN, meta: null, waitForActive: true, activeTimeout: '2m', state: UNKNOWN, peerId: UNKNOWN });
+    expect(planned).toMatchObject({ peerName: 'dc1', peeringToken: null, meta: null, waitForActive: true, activeTimeout: '2m', state: UNKNOWN, peerId: UNKNOWN });
+    // Before Terraform 1.11 (no write-only capability) the token is planned as configured.
+    expect(plan(dialer, null, { peerName: 'dc1', peeringToken: TOKEN }, false).planned).toMatchObject({ peeringToken: TOKEN });
+  });
+
+  it('write-only token: compared by fingerprint, never planned; an imported peering adopts a token of its own acceptor peering', () => {
+    const fingerprint = tokenFacts(TOKEN)?.fingerprint;
+    const established = { peerName: 'dc1', waitForActive: true, activeTimeout: '2m', state: 'ACTIVE', peerId: 'x', tokenFingerprint: fingerprint };
+    const same = plan(dialer, established, { peerName: 'dc1', peeringToken: TOKEN });
+    expect(same.planned).toEqual(full(dialer, established));
+    const rotated = plan(dialer, established, { peerName: 'dc1', peeringToken: tokenText('x', 's2') });
+    expect(rotated.planned).toMatchObject({ peeringToken: null, state: UNKNOWN, tokenFingerprint: UNKNOWN });
+    const imported = { ...established, tokenFingerprint: '' };
+    expect(plan(dialer, imported, { peerName: 'dc1', peeringToken: tokenText('x', 's2') }).planned).toEqual(full(dialer, imported));
+    expect(plan(dialer, imported, { peerName: 'dc1', peeringToken: tokenText('other', 's2') }).planned).toMatchObject({ state: UNKNOWN });
   });
 
   it('create: computed attributes nested in lists (precedence) are unknown, their siblings as configured', () => {
@@ -52,7 +68,7 @@ describe('planChange', () => {
     const established = { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m', state: 'ACTIVE' };
     const rotated = plan(dialer, established, { peerName: 'dc1', peeringToken: UNKNOWN });
     expect([rotated.requiresReplace, rotated.diagnostics]).toEqual([[], []]);
-    expect(rotated.planned).toMatchObject({ peeringToken: UNKNOWN, state: UNKNOWN });
+    expect(rotated.planned).toMatchObject({ peeringToken: null, state: UNKNOWN });
   });
 
   it('an unsupported change (meta without a new token) fails the plan on meta', () => {
@@ -67,6 +83,33 @@ describe('planChange', () => {
     expect(validateConfig(exporting, typeOf(exporting), full(exporting, { services: [{ name: UNKNOWN, consumers: [{ peer: UNKNOWN }] }] }))).toEqual([]);
     const maybe = validateConfig(intentions, typeOf(intentions), full(intentions, { name: 'web', sources: [{ name: 'a', peer: 'dc2', action: 'maybe' }] }));
     expect(maybe.map((diagnostic) => diagnostic.path)).toEqual([[{ attribute: 'sources' }, { index: 0 }, { attribute: 'action' }]]);
+  });
+
+  it('core messages name attributes in snake_case', () => {
+    const { diagnostics } = plan(exporting, null, { services: [{ name: 'web', consumers: [{ peer: 'dc2', samenessGroup: 'g' }] }] });
+    expect(diagnostics[0]?.detail).toContain('peer, partition or sameness_group');
+  });
+
+  it('a generated token planned while no passphrase seals it is a warning on peering_token; sealed, none', () => {
+    const { planned } = plan(token, null, { peerName: 'dc2' });
+    expect(plaintextSecretWarnings(token.schema.fields, planned, false)).toEqual([expect.objectContaining({
+      severity: 'warning', path: [{ attribute: 'peering_token' }], summary: 'peering_token will be stored in plain text in the Terraform state',
+    })]);
+    expect(plaintextSecretWarnings(token.schema.fields, planned, true)).toEqual([]);
+    expect(plaintextSecretWarnings(token.schema.fields, full(token, { peerName: 'dc2', peeringToken: 't' }), false)).toEqual([]);
+  });
+
+  it('a sealed token the configured passphrase cannot open fails the plan on peering_token', async () => {
+    const sealed = await sealToken(TOKEN, 'the right passphrase');
+    const config = full(dialer, { peerName: 'dc1', peeringToken: sealed });
+    const setting = 'peering_token_passphrase';
+    expect(await sealedTokenDiagnostics(dialer.schema.fields, config, { passphrase: 'the right passphrase', setting })).toEqual([]);
+    const wrong = await sealedTokenDiagnostics(dialer.schema.fields, config, { passphrase: 'another passphrase!', setting });
+    const missing = await sealedTokenDiagnostics(dialer.schema.fields, config, { setting });
+    expect([...wrong, ...missing].map((diagnostic) => [diagnostic.path, diagnostic.detail])).toEqual([
+      [[{ attribute: 'peering_token' }], expect.stringContaining('does not open with this peering_token_passphrase')],
+      [[{ attribute: 'peering_token' }], expect.stringContaining('is sealed: set peering_token_passphrase')],
+    ]);
   });
 
   it('destroy (proposed null) plans null', () => {

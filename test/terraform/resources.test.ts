@@ -1,4 +1,4 @@
-import { PartialStateError, peering, UNKNOWN, type OperationContext } from '../../src/core';
+import { PartialStateError, peering, peeringToken, UNKNOWN, type OperationContext } from '../../src/core';
 import { PROVIDER_FIELDS, type Definition } from '../../src/terraform/catalog';
 import { setLogSink } from '../../src/terraform/log';
 import { ProviderInstance } from '../../src/terraform/provider';
@@ -36,7 +36,10 @@ describe('applyChange / readResource / importResource', () => {
     });
     const outcome = await applyChange(definition, type, context, null, planned, config);
     expect(outcome.state).toMatchObject({ state: 'ESTABLISHING', peerId: 'p' });
-    expect(outcome.diagnostics).toEqual([{ severity: 'error', summary: 'Could not create the Peering', detail: 'peering "dc1" is still ESTABLISHING after 2m' }]);
+    expect(outcome.diagnostics).toEqual([
+      { severity: 'error', summary: 'Could not create the Peering', detail: 'peering "dc1" is still ESTABLISHING after 2m' },
+      expect.objectContaining({ severity: 'warning', summary: 'The Peering exists in Consul and is recorded as tainted', detail: expect.stringContaining('terraform untaint') }),
+    ]);
   });
 
   it('other failures: create leaves no state, update keeps the prior state, delete keeps it too', async () => {
@@ -66,6 +69,8 @@ describe('applyChange / readResource / importResource', () => {
     });
     const found = scripted({ read: async (_context, _id, prior) => ({ ...prior, meta: {}, state: 'FAILING' }) });
     expect((await readResource(found, context, value(established))).state).toMatchObject({ meta: null, state: 'FAILING', peeringToken: TOKEN });
+    // A write-only attribute is never read back: it stays what the state held (null since Terraform 1.11).
+    expect((await readResource(found, context, value({ ...established, peeringToken: null }))).state).toMatchObject({ peeringToken: null });
   });
 
   it('import: a bad ID lists the accepted forms; a missing object is an error; a found one has every attribute', async () => {
@@ -76,8 +81,13 @@ describe('applyChange / readResource / importResource', () => {
     const found = await importResource(scripted({ read: async (_context, _id, prior) => ({ ...prior, ...established, meta: {} }) }), type, context, 'dc1');
     expect(found.state).toMatchObject({ peerName: 'dc1', meta: null, partition: null, state: 'ACTIVE' });
     expect(found.diagnostics).toEqual([]);
+    // The write-only token is never stored, so an import has nothing to warn about (and a plan nothing to change).
     const tokenless = await importResource(scripted({ read: async (_context, _id, prior) => ({ ...prior, ...established, peeringToken: '' }) }), type, context, 'dc1');
-    expect(tokenless.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', summary: 'peering_token cannot be read from Consul', path: [{ attribute: 'peering_token' }] })]);
+    expect([tokenless.diagnostics, (tokenless.state as Record<string, unknown>)['peeringToken']]).toEqual([[], null]);
+    // A generated token cannot be read back: the imported PeeringToken says so.
+    const generated = await importResource(peeringToken as unknown as Definition, objectType(peeringToken.schema.fields),
+      { client: { readPeering: async () => ({ Name: 'dc2', ID: 'id', State: 'ACTIVE' }) } } as unknown as OperationContext, 'dc2');
+    expect(generated.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', summary: 'peering_token cannot be read from Consul', detail: expect.stringContaining('rotation_trigger') })]);
   });
 
   it('provider configuration errors point at the setting; unknown settings are refused', async () => {
@@ -90,7 +100,11 @@ describe('applyChange / readResource / importResource', () => {
     expect(unknown.map((diagnostic) => diagnostic.path)).toEqual([[{ attribute: 'address' }]]);
     expect(await instance.configure(fromCore(PROVIDER_FIELDS, { address: 'http://127.0.0.1:1', token: 'secret-token-value' }))).toEqual([]);
     expect(() => new ProviderInstance().context()).toThrow(/not configured/);
+    const weak = await instance.configure(fromCore(PROVIDER_FIELDS, { address: 'http://127.0.0.1:1', peeringTokenPassphrase: 'short' }));
+    expect(weak).toEqual([expect.objectContaining({ path: [{ attribute: 'peering_token_passphrase' }], detail: 'peering_token_passphrase must be at least 16 characters long' })]);
+    expect(await instance.configure(fromCore(PROVIDER_FIELDS, { address: 'http://127.0.0.1:1', peeringTokenPassphrase: 'long enough passphrase' }))).toEqual([]);
+    expect(instance.context().tokenSealing).toEqual({ passphrase: 'long enough passphrase', setting: expect.stringContaining('peering_token_passphrase') });
     setLogSink(previous);
-    expect(lines).toEqual(['[INFO] consulpeering: configured for http://127.0.0.1:1\n']);
+    expect(lines).toEqual(['[INFO] consulpeering: configured for http://127.0.0.1:1\n', '[INFO] consulpeering: configured for http://127.0.0.1:1\n']);
   });
 });

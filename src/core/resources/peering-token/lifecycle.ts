@@ -3,6 +3,7 @@ import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
+import { sealToken, tokenFacts } from '../../token-text';
 import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
 import { validatePeeringToken } from './validate';
@@ -21,13 +22,13 @@ function toState(inputs: PeeringTokenInputs, token: string, peering: { readonly 
 }
 
 /** The ID inside a token (the acceptor's peering ID), read without trusting anything else in it. */
-function peerIdOf(token: string): string {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { PeerID?: unknown };
-    return typeof parsed.PeerID === 'string' ? parsed.PeerID : '';
-  } catch {
-    return '';
-  }
+const peerIdOf = (token: string): string => tokenFacts(token)?.peerId ?? '';
+
+/** POST token; the token sealed when a passphrase is configured (it then never leaves this process in plain text). */
+async function generate(context: OperationContext, inputs: PeeringTokenInputs): Promise<string> {
+  const token = await context.client.generatePeeringToken(tokenRequest(inputs), peeringScope(inputs.partition, context.signal));
+  const passphrase = context.tokenSealing?.passphrase;
+  return passphrase === undefined || passphrase === '' ? token : sealToken(token, passphrase);
 }
 
 /**
@@ -64,7 +65,7 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    const token = await context.client.generatePeeringToken(tokenRequest(inputs), scope);
+    const token = await generate(context, inputs);
     return toState(inputs, token, { ID: peerIdOf(token), State: 'PENDING' });
   },
 
@@ -85,7 +86,7 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
 
   async update(context, state, raw) {
     const inputs = inputsForApply(peeringTokenSchema.className, peeringToken.check, raw);
-    const token = await context.client.generatePeeringToken(tokenRequest(inputs), peeringScope(inputs.partition, context.signal));
+    const token = await generate(context, inputs);
     return toState(inputs, token, { ID: peerIdOf(token) || state.peeringId, State: state.state });
   },
 

@@ -1,4 +1,4 @@
-export { peering, peeringStateFromConsul } from './lifecycle';
+export { peering, peeringStateFromConsul, tokenChanges } from './lifecycle';
 export { isGonePeering } from '../peering-shared';
-export { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+export { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
 export { validatePeering } from './validate';

@@ -2,21 +2,32 @@ import { ConsulHttpError } from '../../../consul/errors';
 import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
+import { ValidationError } from '../../issues';
 import { inputsForApply, isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
+import { openToken, PASSPHRASE_ENV, TokenSealError, tokenFacts } from '../../token-text';
 import { isUnknown } from '../../unknown';
 import { parseDuration, poll } from '../../wait';
 import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
-import { peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+import { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
 import { validatePeering } from './validate';
 
 const FRESH_TOKEN = 'establishing it again needs a fresh peering token from the accepting cluster';
 
+/** Consul's meta without the fingerprint key this resource adds, and that fingerprint. */
+function splitMeta(meta: Readonly<Record<string, string>> | undefined): { meta: Record<string, string> | undefined; fingerprint: string } {
+  if (meta === undefined) return { meta: undefined, fingerprint: '' };
+  const { [FINGERPRINT_META_KEY]: fingerprint, ...rest } = meta;
+  return { meta: Object.keys(rest).length === 0 && fingerprint !== undefined ? undefined : rest, fingerprint: fingerprint ?? '' };
+}
+
 function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
   const stream = peering.StreamStatus;
+  const { meta, fingerprint } = splitMeta(peering.Meta);
   return {
     ...inputs,
-    ...(peering.Meta === undefined ? { meta: undefined } : { meta: peering.Meta }),
+    meta,
+    tokenFingerprint: fingerprint,
     state: peering.State,
     peerId: peering.PeerID ?? '',
     peerServerName: peering.PeerServerName ?? '',
@@ -48,10 +59,38 @@ const isRejectedSecret = (error: unknown): boolean =>
 const isMarkedForDeletion = (error: unknown): boolean =>
   ConsulHttpError.isConsulHttpError(error) && error.consulMessage.includes('marked for deletion');
 
+/**
+ * Whether `token` needs a new establish of the peering `state` describes. Unknown: yes. Otherwise by fingerprint (kept in
+ * Consul in the dialer's meta, so an import knows it too); a peering established by other tools has none, and then
+ * only a token of another acceptor peering (another peer ID) counts as new — the configured one is adopted.
+ */
+export function tokenChanges(state: Partial<PeeringState>, token: unknown): boolean {
+  if (isUnknown(token)) return true;
+  if (typeof token !== 'string' || token === '') return false;
+  const facts = tokenFacts(token);
+  if (facts === undefined) return true;
+  if (state.tokenFingerprint !== undefined && state.tokenFingerprint !== '') return facts.fingerprint !== state.tokenFingerprint;
+  if (state.peeringToken !== undefined && state.peeringToken !== '') return facts.fingerprint !== tokenFacts(state.peeringToken)?.fingerprint;
+  return facts.peerId !== state.peerId;
+}
+
+/** Consul's token from the (maybe sealed) configured one; a seal problem is a validation error on peering_token. */
+async function consulToken(context: OperationContext, text: string): Promise<string> {
+  try {
+    return await openToken(text, context.tokenSealing?.passphrase, context.tokenSealing?.setting ?? PASSPHRASE_ENV);
+  } catch (error) {
+    if (!(error instanceof TokenSealError)) throw error;
+    throw new ValidationError(peeringSchema.className, [{ code: 'invalid_value', path: ['peeringToken'], message: error.message }]);
+  }
+}
+
 /** POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. */
 async function establish(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const scope = peeringScope(inputs.partition, context.signal);
-  const body = { PeerName: inputs.peerName, PeeringToken: inputs.peeringToken, ...(inputs.meta === undefined ? {} : { Meta: inputs.meta }) };
+  const fingerprint = tokenFacts(inputs.peeringToken)?.fingerprint ?? '';
+  const body = {
+    PeerName: inputs.peerName, PeeringToken: await consulToken(context, inputs.peeringToken), Meta: { ...inputs.meta, [FINGERPRINT_META_KEY]: fingerprint },
+  };
   try {
     try {
       await context.client.establishPeering(body, scope);
@@ -110,13 +149,13 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
 
   diff(state, inputs) {
     const base = diffBySchema(peeringSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
-    // An imported peering has no token in state: the configured one is then recorded by update, not used.
-    const imported = state.peeringToken === undefined || state.peeringToken === '';
-    const tokenChanges = base.changed.includes('peeringToken') && !imported;
-    const issues = base.changed.includes('meta') && !tokenChanges && !isUnknown(inputs.peeringToken)
+    // The token is compared by fingerprint (Terraform never stores it; an import has none), not as text.
+    const newToken = tokenChanges(state, inputs.peeringToken);
+    const changed = [...base.changed.filter((field) => field !== 'peeringToken'), ...(newToken ? ['peeringToken'] : [])];
+    const issues = changed.includes('meta') && !newToken
       ? [{ code: 'unsupported_change' as const, path: ['meta'], message: 'meta can only change together with a new peering_token (tokens are single-use); rotate the token on the accepting cluster' }]
       : [];
-    return { ...base, issues };
+    return { ...base, changed, issues };
   },
 
   id: peeringResourceId,
@@ -132,9 +171,8 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
 
   async update(context, state, raw) {
     const inputs = inputsForApply(peeringSchema.className, peering.check, raw);
-    const imported = state.peeringToken === undefined || state.peeringToken === '';
-    if (inputs.peeringToken !== state.peeringToken && !imported) return establish(context, inputs);
-    return { ...state, ...inputs, ...(state.meta === undefined ? { meta: undefined } : { meta: state.meta }) };
+    if (tokenChanges(state, inputs.peeringToken)) return establish(context, inputs);
+    return { ...state, ...inputs, meta: state.meta, tokenFingerprint: state.tokenFingerprint ?? '' };
   },
 
   async delete(context, state) {

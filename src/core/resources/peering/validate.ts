@@ -1,6 +1,8 @@
 import { IssueList, type Issue } from '../../issues';
 import { checkMeta, checkOptionalString, checkPeerName, checkRequiredString } from '../../rules';
 import { isUnknown } from '../../unknown';
+import { isSealedToken, tokenFacts } from '../../token-text';
+import { FINGERPRINT_META_KEY } from './schema';
 import { parseDuration } from '../../wait';
 
 /** Every problem in Peering arguments that would fail the apply (unknown values skipped). */
@@ -10,10 +12,18 @@ export function validatePeering(inputs: Record<string, unknown>): Issue[] {
   checkPeerName(issues, ['peerName'], inputs['peerName']);
   checkRequiredString(issues, ['peeringToken'], inputs['peeringToken']);
   const token = inputs['peeringToken'];
-  if (typeof token === 'string' && token !== '' && !looksLikeToken(token)) {
-    issues.add('invalid_value', ['peeringToken'], 'is not a Consul peering token (expected the base64 text a PeeringToken produces)');
+  if (typeof token === 'string' && token !== '' && tokenFacts(token) === undefined) {
+    issues.add('invalid_value', ['peeringToken'], isSealedToken(token)
+      ? 'is a damaged sealed peering token (it was cut or edited)'
+      : 'is not a Consul peering token (expected the base64 text a PeeringToken produces, or its sealed form)');
   }
   checkMeta(issues, ['meta'], inputs['meta']);
+  const meta = inputs['meta'];
+  if (typeof meta === 'object' && meta !== null && !isUnknown(meta)) {
+    const keys = Object.keys(meta);
+    if (keys.includes(FINGERPRINT_META_KEY)) issues.add('invalid_value', ['meta', FINGERPRINT_META_KEY], 'is reserved: the provider keeps the token fingerprint there');
+    if (keys.length === 64) issues.add('too_many', ['meta'], 'may hold at most 63 pairs here (Consul allows 64; one holds the token fingerprint)');
+  }
   checkOptionalString(issues, ['partition'], inputs['partition']);
   const wait = inputs['waitForActive'];
   if (!isUnknown(wait) && wait !== undefined && typeof wait !== 'boolean') issues.add('invalid_type', ['waitForActive'], 'must be true or false');
@@ -22,15 +32,4 @@ export function validatePeering(inputs: Record<string, unknown>): Issue[] {
     issues.add('invalid_value', ['activeTimeout'], `must be a duration such as "90s", "2m" or "1m30s", got ${JSON.stringify(timeout)}`);
   }
   return issues.issues;
-}
-
-/** A token is base64 of a JSON object with server addresses and a peer ID; never echoes the value. */
-function looksLikeToken(token: string): boolean {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Record<string, unknown>;
-    return typeof parsed['PeerID'] === 'string' && (Array.isArray(parsed['ServerAddresses']) || Array.isArray(parsed['ManualServerAddresses']));
-  } catch {
-    return false;
-  }
 }
