@@ -34,16 +34,25 @@ variable "dc2_token" {
   sensitive   = true
 }
 
-provider "consulpeering" {
-  alias   = "dc1"
-  address = var.dc1_addr
-  token   = var.dc1_token
+variable "token_passphrase" {
+  description = "Passphrase (16+ characters) that seals the peering token in state and plans; null falls back to CONSUL_PEERING_TOKEN_PASSPHRASE. Without either the token is stored unsealed, and the plan warns."
+  type        = string
+  default     = null
+  sensitive   = true
 }
 
 provider "consulpeering" {
-  alias   = "dc2"
-  address = var.dc2_addr
-  token   = var.dc2_token
+  alias                    = "dc1"
+  address                  = var.dc1_addr
+  token                    = var.dc1_token
+  peering_token_passphrase = var.token_passphrase
+}
+
+provider "consulpeering" {
+  alias                    = "dc2"
+  address                  = var.dc2_addr
+  token                    = var.dc2_token
+  peering_token_passphrase = var.token_passphrase
 }
 
 # dc1 (acceptor): a token for the peer it calls "dc2".
@@ -52,7 +61,8 @@ resource "consulpeering_peering_token" "dc2" {
   peer_name = "dc2"
 }
 
-# dc2 (dialer): establishes the peering it calls "dc1" and waits until it is ACTIVE.
+# dc2 (dialer): establishes the peering it calls "dc1" and waits until it is ACTIVE. peering_token is write-only:
+# Terraform keeps only its fingerprint (token_fingerprint), never the token.
 resource "consulpeering_peering" "dc1" {
   provider      = consulpeering.dc2
   peer_name     = "dc1"

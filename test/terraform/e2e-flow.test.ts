@@ -1,3 +1,4 @@
+import { isSealedToken, openToken, tokenFacts } from '../../src/core';
 import { providerSchemaJson } from '../../src/terraform/schema-json';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consul, DATA_SOURCES_TF, eventually, exampleWorkspace, leftovers, readPeering } from './support/scenario';
@@ -7,6 +8,17 @@ import { stateAttributes, type TerraformRun, type Workspace } from './support/te
 // apply, the empty plan after it, drift on either side, token rotation, destroy. ACLs are on: the provider
 // blocks carry management tokens, which (like the peering token) must appear in no output and no log line.
 jest.setTimeout(240_000);
+
+const PASSPHRASE = 'e2e passphrase for sealing tokens';
+
+/** The state file as text, and the peering token it holds opened: what must never appear in it or in any output. */
+async function tokenInState(workspace: Workspace): Promise<{ text: string; sealed: string; raw: string; secret: string }> {
+  const text = workspace.read('terraform.tfstate');
+  const sealed = String(stateAttributes(JSON.parse(text) as never, 'consulpeering_peering_token.dc2')['peering_token']);
+  const raw = await openToken(sealed, PASSPHRASE, 'test');
+  const secret = String((JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { EstablishmentSecret: unknown }).EstablishmentSecret);
+  return { text, sealed, raw, secret };
+}
 
 describeEachBackend('terraform end to end: the two-cluster example', (backend) => {
   let env: TestClusters;
@@ -42,7 +54,7 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
     secrets.push(...[dc1.token, dc2.token].filter((token): token is string => token !== null));
-    workspace = await exampleWorkspace(dc1, dc2);
+    workspace = await exampleWorkspace(dc1, dc2, { token_passphrase: PASSPHRASE });
     workspace.write('data_sources.tf', DATA_SOURCES_TF);
   });
   afterAll(async () => {
@@ -64,15 +76,20 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
     expect(outputs['acceptor_view_remote_datacenter']?.value).toBe('dc2');
     expect(outputs['dialer_peer_names']?.value).toEqual(['dc1']);
     const state = await workspace.state();
-    const token = stateAttributes(state, 'consulpeering_peering_token.dc2')['peering_token'];
-    expect(typeof token).toBe('string');
-    secrets.push(String(token));
-    expect(stateAttributes(state, 'consulpeering_peering.dc1')['peering_token']).toBe(token);
+    // The state holds the token only sealed (acceptor) or not at all (dialer: write-only, a fingerprint instead).
+    const { text, sealed, raw, secret } = await tokenInState(workspace);
+    secrets.push(raw, secret);
+    expect(isSealedToken(sealed)).toBe(true);
+    expect([text.includes(raw), text.includes(secret)]).toEqual([false, false]);
+    expect(stateAttributes(state, 'consulpeering_peering.dc1')['peering_token']).toBeNull();
+    expect(stateAttributes(state, 'consulpeering_peering.dc1')['token_fingerprint']).toBe(tokenFacts(raw)?.fingerprint);
+    expect(apply.output).not.toContain('will be stored in plain text');
     expect(stateAttributes(state, 'consulpeering_service_intentions.web')['sources']).toEqual([
       expect.objectContaining({ name: 'frontend', peer: 'dc2', action: 'allow', precedence: expect.any(Number) }),
     ]);
-    // The plan inside the apply showed the token hidden on both resources.
-    expect(apply.output.match(/peering_token\s+= \(sensitive value\)/g)?.length).toBe(2);
+    // The plan inside the apply showed the token hidden: sensitive on the acceptor, write-only on the dialer.
+    expect(apply.output.match(/peering_token\s+= \(sensitive value\)/g)?.length).toBe(1);
+    expect(apply.output.match(/peering_token\s+= \(write-only attribute\)/g)?.length).toBe(1);
   });
 
   it('an immediate plan -detailed-exitcode reports no changes; provider logs (TF_LOG=TRACE) carry requests but no secret', async () => {
@@ -111,6 +128,9 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
     expect(plan.output).not.toMatch(/must be replaced|will be destroyed/);
     await ok(['apply', '-auto-approve']);
     await bothActive();
+    const healed = await tokenInState(workspace);
+    expect([healed.text.includes(healed.raw), healed.text.includes(healed.secret)]).toEqual([false, false]);
+    secrets.push(healed.raw, healed.secret);
     await expectNoChanges();
   });
 
@@ -129,9 +149,11 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
     const apply = await ok(['apply', '-auto-approve']);
     expect(apply.output).toContain('Apply complete! Resources: 0 added, 2 changed, 0 destroyed.');
     expect(await bothActive()).toEqual(before);
-    const tokenAfter = stateAttributes(await workspace.state(), 'consulpeering_peering_token.dc2')['peering_token'];
-    expect(tokenAfter).not.toBe(tokenBefore);
-    secrets.push(String(tokenAfter));
+    const after = await tokenInState(workspace);
+    expect(after.sealed).not.toBe(tokenBefore);
+    expect([after.text.includes(after.raw), after.text.includes(after.secret)]).toEqual([false, false]);
+    expect(stateAttributes(await workspace.state(), 'consulpeering_peering.dc1')['token_fingerprint']).toBe(tokenFacts(after.raw)?.fingerprint);
+    secrets.push(after.raw, after.secret);
     await expectNoChanges();
   });
 

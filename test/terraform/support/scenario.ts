@@ -63,8 +63,8 @@ export function exampleVars(dc1: TestCluster, dc2: TestCluster): Record<string, 
 }
 
 /** A workspace holding examples/terraform/*.tf (the HCL of DESIGN.md), initialised offline. */
-export async function exampleWorkspace(dc1: TestCluster, dc2: TestCluster): Promise<Workspace> {
-  const workspace = createWorkspace(exampleVars(dc1, dc2));
+export async function exampleWorkspace(dc1: TestCluster, dc2: TestCluster, extraVars: Record<string, string> = {}): Promise<Workspace> {
+  const workspace = createWorkspace({ ...exampleVars(dc1, dc2), ...extraVars });
   for (const name of fs.readdirSync(EXAMPLE_DIR).filter((file) => file.endsWith('.tf'))) {
     workspace.write(name, fs.readFileSync(path.join(EXAMPLE_DIR, name), 'utf8'));
   }
