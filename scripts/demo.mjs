@@ -11,6 +11,7 @@
 // (dialer destroyed before acceptor, emulator stopped, temp dirs removed), also on failure or Ctrl-C.
 // Neither the peering token nor an ACL token is ever printed.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -36,7 +37,7 @@ const say = (line) => process.stdout.write(`${redact(line)}\n`);
 // --- terraform must be there -------------------------------------------------------------------------------------
 const probe = spawnSync('terraform', ['version'], { stdio: 'ignore', timeout: 30_000 });
 if (probe.error && probe.error.code === 'ENOENT') {
-  process.stderr.write('terraform is not on PATH: install Terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n');
+  process.stderr.write('terraform is not on PATH: install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n');
   process.exit(1);
 }
 if (!fs.existsSync(path.join(ROOT, 'dist', 'consul', 'index.js')) || !fs.existsSync(path.join(ROOT, 'dist', 'sim', 'index.js'))) {
@@ -189,10 +190,13 @@ async function main() {
     fs.copyFileSync(path.join(ROOT, 'demo', name, 'main.tf'), path.join(dir, 'main.tf'));
     stacks[name] = dir;
   }
+  // Both stacks share a passphrase (as the two teams would, out of band): the token is stored sealed in both states.
+  const passphrase = process.env.DEMO_TOKEN_PASSPHRASE?.trim() || randomBytes(24).toString('base64url');
+  secrets.push(passphrase);
   const env = {
-    acceptor: stackEnv(cliConfig, { consul_addr: clusters.dc1.address, consul_token: clusters.dc1.token }),
+    acceptor: stackEnv(cliConfig, { consul_addr: clusters.dc1.address, consul_token: clusters.dc1.token, token_passphrase: passphrase }),
     dialer: stackEnv(cliConfig, {
-      consul_addr: clusters.dc2.address, consul_token: clusters.dc2.token, acceptor_state: path.join(stacks.acceptor, 'terraform.tfstate'),
+      consul_addr: clusters.dc2.address, consul_token: clusters.dc2.token, acceptor_state: path.join(stacks.acceptor, 'terraform.tfstate'), token_passphrase: passphrase,
     }),
   };
   main.cleanupStacks = { stacks, env };
@@ -212,8 +216,28 @@ async function main() {
   });
 
   await step('read the result back from both clusters (until "web" is imported on dc2)', () => readReport(clusters, dc1, dc2));
+  main.report.stateSecrecy = stateSecrecy(stacks);
+  if (!main.report.stateSecrecy.ok) main.report.problems.push(main.report.stateSecrecy.text);
   printReport(main.report);
   if (main.report.problems.length > 0) throw new Error(`the report shows problems: ${main.report.problems.join('; ')}`);
+}
+
+/** What the two state files hold of the peering token: sealed copies only, and nothing on the dialer's peering. */
+function stateSecrecy(stacks) {
+  const load = (name) => JSON.parse(fs.readFileSync(path.join(stacks[name], 'terraform.tfstate'), 'utf8'));
+  const attributes = (state, type) => state.resources.find((resource) => resource.type === type)?.instances?.[0]?.attributes ?? {};
+  const acceptor = load('acceptor');
+  const dialer = load('dialer');
+  const generated = String(attributes(acceptor, 'consulpeering_peering_token').peering_token ?? '');
+  const copied = String(attributes(dialer, 'terraform_remote_state').outputs?.value?.peering_token ?? '');
+  const peering = attributes(dialer, 'consulpeering_peering');
+  const sealed = (text) => text.startsWith('consulpeering-sealed-v1:');
+  const ok = sealed(generated) && sealed(copied) && peering.peering_token === null && /^sha256:/.test(peering.token_fingerprint ?? '');
+  return {
+    ok,
+    text: ok ? 'sealed in the acceptor\'s state and in the dialer\'s remote-state copy; the dialer\'s peering keeps only its fingerprint'
+      : 'a state file holds the peering token unsealed',
+  };
 }
 
 /** `Resources: 3 added, 0 changed, 0 destroyed.` out of an apply's output. */
@@ -287,6 +311,7 @@ function printReport(report) {
     line(`intention on dc1: ${source.Name} (peer ${source.Peer ?? '-'}) -> web: ${source.Action ?? '(permissions)'}`);
   }
   if (!report.intention) line('intention on dc1: (none)');
+  if (report.stateSecrecy) line(`peering token in Terraform state: ${report.stateSecrecy.text}`);
   say('');
 }
 

@@ -32,9 +32,17 @@ variable "peer_name" {
   default     = "dc1"
 }
 
+variable "token_passphrase" {
+  description = "Passphrase that seals the peering token in state (the same in both stacks); null falls back to CONSUL_PEERING_TOKEN_PASSPHRASE"
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
 provider "consulpeering" {
-  address = var.consul_addr
-  token   = var.consul_token
+  address                  = var.consul_addr
+  token                    = var.consul_token
+  peering_token_passphrase = var.token_passphrase
 }
 
 data "terraform_remote_state" "acceptor" {

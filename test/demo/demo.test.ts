@@ -63,6 +63,7 @@ function expectReport(run: DemoRun): void {
   expect(run.output).toMatch(/exported by dc1 to dc2: web/);
   expect(run.output).toMatch(/imported on dc2 from dc1: web/);
   expect(run.output).toMatch(/intention on dc1: frontend \(peer dc2\) -> web: allow/);
+  expect(run.output).toContain('peering token in Terraform state: sealed in the acceptor\'s state and in the dialer\'s remote-state copy');
   // Progress line per step, with timings, and the teardown in order.
   expect(run.output).toMatch(/terraform apply {2}\(acceptor[^\n]*ok \(\d+\.\d s\)/);
   expect(run.output).toMatch(/terraform apply {2}\(dialer[^\n]*ok \(\d+\.\d s\)/);
