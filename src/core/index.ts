@@ -12,6 +12,7 @@ export * from './resources/service-intentions';
 export { RESOURCES } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export * from './permissions';
+export { DEFAULT_BATCH_TIMING, PreflightBatcher, type BatchTiming } from './preflight-batcher';
 export {
   isSealedToken, MIN_PASSPHRASE_LENGTH, openToken, PASSPHRASE_ENV, passphraseProblem, sealToken, tokenFacts, TokenSealError, type TokenFacts,
 } from './token-text';

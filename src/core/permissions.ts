@@ -1,5 +1,6 @@
 import { ConsulHttpError, isPermissionDenied } from '../consul/errors';
 import type { AuthorizationRequest, ConsulClient } from '../consul';
+import { isUnknown } from './unknown';
 
 /** One ACL permission a planned change needs, as Consul's authorizer names it. */
 export interface Permission {
@@ -7,6 +8,13 @@ export interface Permission {
   /** The destination service, for intentions. */
   readonly segment?: string;
   readonly access: 'read' | 'write';
+  /** The attribute that makes it needed (camelCase), for pointing at the configuration. */
+  readonly field?: string;
+}
+
+/** The needs of one planned change: the resource's write permissions, leaving out those whose target is not known yet. */
+export function writeNeeds(permissions: readonly Permission[], neededBy: string): PermissionNeed[] {
+  return permissions.filter((permission) => !isUnknown(permission.segment)).map((permission) => ({ neededBy, permission }));
 }
 
 /** A permission and who needs it (e.g. `consulpeering_exported_services.web`). */
@@ -33,7 +41,18 @@ export type PreflightOutcome =
   | { readonly kind: 'granted'; readonly requests: number }
   | { readonly kind: 'skipped'; readonly reason: string; readonly requests: number }
   | { readonly kind: 'unknown'; readonly warning: string; readonly requests: number }
-  | { readonly kind: 'missing'; readonly missing: readonly { readonly need: PermissionNeed; readonly message: string }[]; readonly requests: number };
+  | {
+    readonly kind: 'missing'; readonly missing: readonly { readonly need: PermissionNeed; readonly message: string }[]; readonly requests: number;
+    /** Consul refused the check itself (an unknown token): every need is missing, for the same reason. */
+    readonly tokenRejected?: boolean;
+  };
+
+/** What a plan says about one missing permission: the cluster, the permission, who needs it, the rule to add. */
+export function preflightMessage(cluster: string, need: PermissionNeed): string {
+  const on = need.permission.segment === undefined ? '' : ` on "${need.permission.segment}"`;
+  return `cluster ${cluster}: the ACL token lacks permission '${permissionName(need.permission)}'${on}, needed by ${need.neededBy}; `
+    + `add \`${grantingRule(need.permission)}\` to one of its policies`;
+}
 
 const MAX_CHECKS = 64;
 
@@ -44,8 +63,10 @@ const MAX_CHECKS = 64;
  */
 export async function preflightPermissions(client: ConsulClient, cluster: string, needs: readonly PermissionNeed[], signal?: AbortSignal): Promise<PreflightOutcome> {
   if (needs.length === 0) return { kind: 'granted', requests: 0 };
-  if (client.config.token === undefined && client.defaultAclPolicy === 'allow') {
-    return { kind: 'skipped', reason: 'ACLs allow anonymous access on this cluster', requests: 0 };
+  // Without a token every request is anonymous: either ACLs are off or allow it (nothing to check), or every write
+  // fails alike (nothing can be half-written). Only a cluster known to deny by default is still asked.
+  if (client.config.token === undefined && client.defaultAclPolicy !== 'deny') {
+    return { kind: 'skipped', reason: 'no ACL token is configured', requests: 0 };
   }
   const distinct = [...new Map(needs.map((need) => [JSON.stringify(need.permission), need.permission])).values()];
   const answers = new Map<string, boolean>();
@@ -63,17 +84,12 @@ export async function preflightPermissions(client: ConsulClient, cluster: string
   } catch (error) {
     if (ConsulHttpError.isConsulHttpError(error) && error.status === 401) return { kind: 'skipped', reason: 'ACLs are disabled on this cluster', requests };
     if (isPermissionDenied(error)) {
-      return { kind: 'missing', requests, missing: [{ need: needs[0] as PermissionNeed, message: `cluster ${cluster}: ${(error as Error).message}` }] };
+      const message = `cluster ${cluster}: Consul refused to check the ACL token's permissions (${(error as Error).message})`;
+      return { kind: 'missing', requests, tokenRejected: true, missing: needs.map((need) => ({ need, message })) };
     }
     return { kind: 'unknown', requests, warning: `cluster ${cluster}: could not check ACL permissions before applying (${error instanceof Error ? error.message : String(error)})` };
   }
-  const missing = needs.filter((need) => answers.get(JSON.stringify(need.permission)) === false).map((need) => {
-    const on = need.permission.segment === undefined ? '' : ` on "${need.permission.segment}"`;
-    return {
-      need,
-      message: `cluster ${cluster}: the ACL token lacks permission '${permissionName(need.permission)}'${on}, needed by ${need.neededBy}; `
-        + `add \`${grantingRule(need.permission)}\` to one of its policies`,
-    };
-  });
+  const missing = needs.filter((need) => answers.get(JSON.stringify(need.permission)) === false)
+    .map((need) => ({ need, message: preflightMessage(cluster, need) }));
   return missing.length === 0 ? { kind: 'granted', requests } : { kind: 'missing', missing, requests };
 }

@@ -16,6 +16,8 @@ export interface PlanOutcome {
   readonly planned: TfValue;
   readonly requiresReplace: readonly (readonly PathStep[])[];
   readonly diagnostics: readonly Diagnostic[];
+  /** The checked inputs when the plan writes to Consul (a create, an update or a replacement): the permission preflight's subject. */
+  readonly writes?: Record<string, unknown>;
 }
 
 type Values = { [name: string]: TfValue };
@@ -50,7 +52,7 @@ export function planChange(definition: Definition, type: FieldType, prior: TfVal
 
   if (prior === null) {
     for (const [name, field] of Object.entries(fields)) planned[name] = field.mode === 'computed' ? UNKNOWN : asConfigured(name);
-    return { planned, requiresReplace: [], diagnostics: [] };
+    return { planned, requiresReplace: [], diagnostics: [], writes: checked.inputs };
   }
 
   const diff = definition.diff(toCore(fields, prior, false), checked.inputs);
@@ -68,7 +70,7 @@ export function planChange(definition: Definition, type: FieldType, prior: TfVal
     planned[name] = keepPrior ? previous : wanted;
   }
   const requiresReplace = diff.replace.map((entry) => [{ attribute: snakeCase(entry.field) }]);
-  return { planned, requiresReplace, diagnostics };
+  return { planned, requiresReplace, diagnostics, ...(changed.size > 0 ? { writes: checked.inputs } : {}) };
 }
 
 /**

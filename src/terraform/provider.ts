@@ -10,9 +10,10 @@ import {
 } from './catalog';
 import { decodeDynamic, encodeDynamic, fromWire, type TfValue } from './cty';
 import { readDataSource, validateDataConfig } from './data-sources';
-import { encodeDiagnostic, encodePath, errorDiagnostics, type Diagnostic } from './diagnostics';
+import { encodeDiagnostic, encodePath, errorDiagnostics, hasErrors, type Diagnostic } from './diagnostics';
 import { addLogSecret, log } from './log';
 import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from './plan';
+import { PlanPreflight } from './preflight';
 import { ProtoMessage, ProtoWriter } from './protobuf';
 import { applyChange, importResource, readResource, type StateOutcome } from './resources';
 import { encodeSchema, tfSchema } from './schema';
@@ -24,6 +25,7 @@ export class ProviderInstance {
   private client: ConsulClient | undefined;
   private passphrase: string | undefined;
   private readonly stop = new AbortController();
+  private readonly preflight = new PlanPreflight();
 
   /** Creates the Consul client from the provider block; problems become diagnostics on the setting. */
   async configure(config: TfValue): Promise<Diagnostic[]> {
@@ -71,6 +73,12 @@ export class ProviderInstance {
   /** The passphrase that seals generated tokens and opens sealed ones (setting, then environment), if any. */
   sealing(): TokenSealing {
     return { passphrase: this.passphrase, setting: `peering_token_passphrase (or ${PASSPHRASE_ENV})` };
+  }
+
+  /** The permission preflight of a planned write (one authorize request per plan wave, see preflight.ts). */
+  async preflightDiagnostics(definition: Awaited<ReturnType<ManagedType['load']>>, typeName: string, inputs: Record<string, unknown>): Promise<Diagnostic[]> {
+    if (this.client === undefined) return [];
+    return this.preflight.diagnostics(this.client, definition, typeName, inputs);
   }
 
   /** StopProvider: cancels every operation in flight. */
@@ -152,12 +160,14 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       const managed = managedType(request.string(1));
       const [prior, proposed, config] = [2, 3, 4].map((field) => decodeDynamic(managed.type, request.message(field))) as [TfValue, TfValue, TfValue];
       const writeOnlyAllowed = request.message(7)?.bool(2) === true; // client_capabilities.write_only_attributes_allowed
-      const plan = planChange(await managed.load(), managed.type, prior, proposed, config, writeOnlyAllowed);
+      const definition = await managed.load();
+      const plan = planChange(definition, managed.type, prior, proposed, config, writeOnlyAllowed);
       const fields = managed.schema.fields;
       const sealing = instance.sealing();
-      const diagnostics = proposed === null ? plan.diagnostics : [
+      const diagnostics = proposed === null ? [...plan.diagnostics] : [
         ...plan.diagnostics, ...await sealedTokenDiagnostics(fields, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
       ];
+      if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.string(1), plan.writes));
       const out = new ProtoWriter().message(1, dynamic(managed.type, plan.planned));
       for (const path of plan.requiresReplace) out.message(2, encodePath(path));
       return diagnosticsField(out.bytes(3, request.bytes(5)), 4, diagnostics);

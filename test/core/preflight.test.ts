@@ -1,4 +1,6 @@
-import { exportedServices, grantingRule, peeringToken, preflightPermissions, serviceIntentions, type PermissionNeed } from '../../src/core';
+import {
+  exportedServices, grantingRule, peeringToken, PreflightBatcher, preflightPermissions, serviceIntentions, type PermissionNeed,
+} from '../../src/core';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 import { closeCountingClients, countingClient } from '../support/counting-client';
@@ -69,14 +71,44 @@ describeEachBackend('permission preflight with ACLs off', (backend) => {
   });
   afterAll(() => env?.stop());
 
-  it('is skipped: no request once the cluster was seen to allow, a single 401 otherwise', async () => {
+  it('is skipped: without a token no request at all; with a token a single 401, then nothing more in the process', async () => {
     const cluster = env.clusters[0]!;
-    const fresh = countingClient(cluster, null);
-    expect(await preflightPermissions(fresh.client, cluster.address, planNeeds())).toMatchObject({ kind: 'skipped', requests: 1 });
-    const planning = countingClient(cluster, null);
-    await planning.client.listPeerings();
-    planning.reset();
-    expect(await preflightPermissions(planning.client, cluster.address, planNeeds())).toMatchObject({ kind: 'skipped', requests: 0 });
-    expect(planning.calls()).toEqual([]);
+    const anonymous = countingClient(cluster, null);
+    expect(await preflightPermissions(anonymous.client, cluster.address, planNeeds())).toMatchObject({ kind: 'skipped', requests: 0 });
+    expect(anonymous.calls()).toEqual([]);
+    const withToken = countingClient(cluster, '00000000-0000-4000-8000-000000000002');
+    const batcher = new PreflightBatcher(withToken.client, cluster.address);
+    const needs = planNeeds();
+    const outcomes = await Promise.all(needs.map((need) => batcher.check([need])));
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(await batcher.check(needs)).toMatchObject({ kind: 'skipped', requests: 0 });
+    expect(withToken.calls()).toEqual(['POST /v1/internal/acl/authorize']);
+  });
+});
+
+describeEachBackend('permission preflight batched per cluster (as adapters plan resource by resource)', (backend) => {
+  let env: TestClusters;
+  beforeAll(async () => {
+    env = await startClusters(backend, ['dc1'], { acl: true });
+  });
+  afterAll(() => env?.stop());
+
+  it('needs arriving together make one request; answers are remembered; a new permission later makes one more', async () => {
+    const cluster = env.clusters[0]!;
+    const limited = await createAclToken(cluster, 'peering = "write"');
+    const client = countingClient(cluster, limited.secretId);
+    const batcher = new PreflightBatcher(client.client, cluster.address);
+    const [token, exports, intention] = planNeeds();
+    const together = await Promise.all([batcher.check([token!]), batcher.check([exports!]), batcher.check([intention!])]);
+    expect(client.calls()).toEqual(['POST /v1/internal/acl/authorize']);
+    expect(together.map((outcome) => [outcome.kind, outcome.kind === 'missing' ? outcome.missing.map((item) => item.need.neededBy) : []])).toEqual([
+      ['granted', []], ['missing', ['consulpeering_exported_services.default']], ['missing', ['consulpeering_service_intentions.api']],
+    ]);
+    client.reset();
+    const again = await batcher.check([{ ...exports!, neededBy: 'ExportedServices' }]);
+    expect(again).toMatchObject({ kind: 'missing', requests: 0, missing: [{ message: expect.stringContaining("lacks permission 'mesh:write', needed by ExportedServices") }] });
+    expect(client.calls()).toEqual([]);
+    const other = await batcher.check([{ neededBy: 'consulpeering_service_intentions.db', permission: { resource: 'intention', segment: 'db', access: 'write' } }]);
+    expect([other.kind, client.calls()]).toEqual(['missing', ['POST /v1/internal/acl/authorize']]);
   });
 });

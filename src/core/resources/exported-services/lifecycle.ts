@@ -70,7 +70,7 @@ export const exportedServices: ResourceDefinition<ExportedServicesInputs, Export
     await applyConfigEntry(context, ref, (current) => mergeExports(current, plan));
   },
 
-  permissions: (_inputs, access) => [{ resource: 'mesh', access }],
+  permissions: (_inputs, access) => [{ resource: 'mesh', access, field: 'services' }],
 
   parseImportId(id) {
     const parts = parseImportParts(id, exportedServicesSchema.importIdForms);

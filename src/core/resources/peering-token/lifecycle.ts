@@ -95,7 +95,7 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
     await waitUntilPeeringGone(context, state.peerName, state.partition);
   },
 
-  permissions: (_inputs, access) => [{ resource: 'peering', access }],
+  permissions: (_inputs, access) => [{ resource: 'peering', access, field: 'peerName' }],
 
   parseImportId(id) {
     const parts = parseImportParts(id, peeringTokenSchema.importIdForms);

@@ -180,7 +180,7 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     await waitUntilPeeringGone(context, state.peerName, state.partition);
   },
 
-  permissions: (_inputs, access) => [{ resource: 'peering', access }],
+  permissions: (_inputs, access) => [{ resource: 'peering', access, field: 'peerName' }],
 
   parseImportId(id) {
     const parts = parseImportParts(id, peeringSchema.importIdForms);

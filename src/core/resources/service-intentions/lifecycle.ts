@@ -76,7 +76,7 @@ export const serviceIntentions: ResourceDefinition<ServiceIntentionsInputs, Serv
     await applyConfigEntry(context, serviceIntentionsRef(state), (current) => mergeIntentions(current, plan), { same: sameIntentions });
   },
 
-  permissions: (inputs, access) => [{ resource: 'intention', segment: inputs.name, access }],
+  permissions: (inputs, access) => [{ resource: 'intention', segment: inputs.name, access, field: 'name' }],
 
   parseImportId(id) {
     const parts = parseImportParts(id, serviceIntentionsSchema.importIdForms);
