@@ -30,6 +30,7 @@ const keyOf = (need: PermissionNeed): string => JSON.stringify(need.permission);
 /** Gathers the permission needs of one cluster's planned changes into one preflight request, and remembers answers. */
 export class PreflightBatcher {
   private readonly answers = new Map<string, boolean>();
+  private readonly seen = new Map<string, PermissionNeed>();
   private clusterWide: PreflightOutcome | undefined;
   private batch: Batch | undefined;
 
@@ -46,6 +47,7 @@ export class PreflightBatcher {
   /** The preflight outcome for `needs` (answered from memory when possible, else with the next batch). */
   check(needs: readonly PermissionNeed[]): Promise<PreflightOutcome> {
     if (needs.length === 0) return Promise.resolve({ kind: 'granted', requests: 0 });
+    for (const need of needs) this.seen.set(`${need.neededBy}\u0000${keyOf(need)}`, need);
     if (this.clusterWide !== undefined) return Promise.resolve(forNeeds({ ...this.clusterWide, requests: 0 }, needs));
     if (needs.every((need) => this.answers.has(keyOf(need)))) return Promise.resolve(this.fromMemory(needs));
     return new Promise((resolve) => {
@@ -56,6 +58,11 @@ export class PreflightBatcher {
       const wait = Math.max(0, Math.min(this.timing.quietMs, batch.started + this.timing.maxWaitMs - Date.now()));
       batch.timer = setTimeout(() => void this.flush(batch), wait);
     });
+  }
+
+  /** The message of every need seen so far whose permission was refused (for naming a cluster's gaps all at once). */
+  missingMessages(): string[] {
+    return [...this.seen.values()].filter((need) => this.answers.get(keyOf(need)) === false).map((need) => preflightMessage(this.cluster, need));
   }
 
   private fromMemory(needs: readonly PermissionNeed[]): PreflightOutcome {

@@ -1,11 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  exportedServicesSchema, peeringSchema, peeringTokenSchema, serviceIntentionsSchema,
+  exportedServices, exportedServicesSchema, peering, peeringSchema, peeringToken, peeringTokenSchema, serviceIntentions, serviceIntentionsSchema,
+  type ResourceDefinition,
   type ExportedServicesInputs, type ExportedServicesState, type IntentionSource, type PeeringInputs, type PeeringState,
   type PeeringTokenInputs, type PeeringTokenState, type ResourceSchema, type ServiceIntentionsInputs, type ServiceIntentionsState,
 } from '../core';
 import { PROVIDERS } from './provider';
 import type { ArgsOf, ConnectionOption, OutputsOf } from './types';
+import { PREFLIGHT_KEY, preflightAnswer } from './preflight';
 import { CONNECTION_KEY } from './wire';
 
 /** Module part of the type tokens: `pulumi-nodejs:dynamic/consulpeering:PeeringToken`. */
@@ -15,7 +17,7 @@ export const TYPE_MODULE = 'consulpeering';
  * The properties handed to Pulumi, derived from the schema: every attribute (computed ones as `undefined`, so the
  * SDK creates their outputs), sensitive inputs wrapped as secrets, and the connection as one secret.
  */
-export function resourceProps(schema: ResourceSchema, args: object): pulumi.Inputs {
+export function resourceProps(schema: ResourceSchema, args: object, preflight?: { definition: ResourceDefinition<never, never>; name: string }): pulumi.Inputs {
   const given = args as Readonly<Record<string, unknown>>;
   const props: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.fields)) {
@@ -24,6 +26,9 @@ export function resourceProps(schema: ResourceSchema, args: object): pulumi.Inpu
   }
   const connection = given[CONNECTION_KEY];
   props[CONNECTION_KEY] = connection === undefined ? undefined : pulumi.secret(connection);
+  if (preflight !== undefined) {
+    props[PREFLIGHT_KEY] = preflightAnswer(preflight.definition as unknown as ResourceDefinition<Record<string, unknown>, Record<string, unknown>>, preflight.name, given);
+  }
   return props as pulumi.Inputs;
 }
 
@@ -51,7 +56,7 @@ export interface PeeringToken extends OutputsOf<PeeringTokenState> {}
 export class PeeringToken extends pulumi.dynamic.Resource {
   /** Generates (on create) a token for `args.peerName` on the cluster of `args.connection`. */
   constructor(name: string, args: PeeringTokenArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.peeringToken, name, resourceProps(peeringTokenSchema, args), resourceOptions(peeringTokenSchema, opts), TYPE_MODULE, peeringTokenSchema.className);
+    super(PROVIDERS.peeringToken, name, resourceProps(peeringTokenSchema, args, { definition: peeringToken as never, name }), resourceOptions(peeringTokenSchema, opts), TYPE_MODULE, peeringTokenSchema.className);
   }
 }
 
@@ -68,7 +73,7 @@ export interface Peering extends OutputsOf<PeeringState> {}
 export class Peering extends pulumi.dynamic.Resource {
   /** Establishes (on create) the peering `args.peerName` on the cluster of `args.connection`. */
   constructor(name: string, args: PeeringArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.peering, name, resourceProps(peeringSchema, args), resourceOptions(peeringSchema, opts), TYPE_MODULE, peeringSchema.className);
+    super(PROVIDERS.peering, name, resourceProps(peeringSchema, args, { definition: peering as never, name }), resourceOptions(peeringSchema, opts), TYPE_MODULE, peeringSchema.className);
   }
 }
 
@@ -85,7 +90,7 @@ export interface ExportedServices extends OutputsOf<ExportedServicesState> {}
 export class ExportedServices extends pulumi.dynamic.Resource {
   /** Merges (on create) `args.services` into the partition's exported-services entry. */
   constructor(name: string, args: ExportedServicesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.exportedServices, name, resourceProps(exportedServicesSchema, args), resourceOptions(exportedServicesSchema, opts), TYPE_MODULE, exportedServicesSchema.className);
+    super(PROVIDERS.exportedServices, name, resourceProps(exportedServicesSchema, args, { definition: exportedServices as never, name }), resourceOptions(exportedServicesSchema, opts), TYPE_MODULE, exportedServicesSchema.className);
   }
 }
 
@@ -106,6 +111,6 @@ export interface ServiceIntentions extends OutputsOf<ServiceIntentionsState> {}
 export class ServiceIntentions extends pulumi.dynamic.Resource {
   /** Merges (on create) `args.sources` into the destination's service-intentions entry. */
   constructor(name: string, args: ServiceIntentionsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.serviceIntentions, name, resourceProps(serviceIntentionsSchema, args), resourceOptions(serviceIntentionsSchema, opts), TYPE_MODULE, serviceIntentionsSchema.className);
+    super(PROVIDERS.serviceIntentions, name, resourceProps(serviceIntentionsSchema, args, { definition: serviceIntentions as never, name }), resourceOptions(serviceIntentionsSchema, opts), TYPE_MODULE, serviceIntentionsSchema.className);
   }
 }

@@ -4,6 +4,7 @@ import {
   exportedServices, isGone, PartialStateError, PASSPHRASE_ENV, peering, peeringToken, sameValue, serviceIntentions, ValidationError,
   type OperationContext, type ResourceDefinition,
 } from '../core';
+import { PREFLIGHT_KEY, preflightFailures } from './preflight';
 import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
 import { fromPulumi, inputsOf, issueFailures, outputsOf, splitProps, UNKNOWN_SENTINEL } from './wire';
 
@@ -68,11 +69,15 @@ export const providerRuntime = {
   },
 
   /** Defaults and validation by the core (unknowns skipped), connection settings checked without any request. */
-  async check(kind: ResourceKind, _olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CheckResult> {
+  async check(kind: ResourceKind, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CheckResult> {
     const definition = definitionOf(kind);
     const { fields, connection } = splitProps(news);
     const { inputs, issues } = definition.check(fields);
     const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
+    // A create (no old inputs) or a change writes: the program's preflight answer decides (preflight.ts).
+    if (failures.length === 0 && (Object.keys(olds).length === 0 || definition.diff(splitProps(olds).fields, inputs).changed.length > 0)) {
+      failures.push(...preflightFailures(news[PREFLIGHT_KEY], logSink));
+    }
     return { inputs: outputsOf(inputs, connection), failures };
   },
 

@@ -1,4 +1,6 @@
 import { ConsulClient, isNotFound } from '../../src/consul';
+import { peeringToken } from '../../src/core';
+import { PREFLIGHT_KEY, preflightAnswer } from '../../src/pulumi/preflight';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 import { captureProviderLog, provider } from './helpers';
@@ -128,9 +130,19 @@ describeEachBackend('Pulumi providers: PeeringToken and Peering', (backend) => {
     expect((await tokens.read('d1', { ...token.created.outs, ...CODE })).id).toBe('');
   });
 
-  it('the connection\'s token is what authorizes: a token without peering:write gets the denial naming the permission', async () => {
+  it('the connection\'s token is what authorizes: check (preview) fails on the missing peering:write; create gets the 403 naming it', async () => {
     const reader = await createAclToken(env.clusters[0]!, 'peering = "read"');
-    const inputs = await checked('token', { peerName: 'a1', connection: { ...connection(0), token: reader.secretId } });
+    const news = { peerName: 'a1', connection: { ...connection(0), token: reader.secretId } };
+    // The program computes the answer (one request per cluster) and hands it over as a hidden input; check decides.
+    expect((await tokens.check({}, { ...news, ...CODE })).failures).toEqual([]);
+    const answer = await new Promise((resolve) => preflightAnswer(peeringToken as never, 'a1', news)?.apply(resolve));
+    const result = await tokens.check({}, { ...news, ...CODE, [PREFLIGHT_KEY]: answer });
+    expect(result.inputs).not.toHaveProperty(PREFLIGHT_KEY);
+    expect(result.failures).toEqual([{
+      property: 'peerName', reason: expect.stringContaining("the ACL token lacks permission 'peering:write', needed by PeeringToken \"a1\"; add `peering = \"write\"`"),
+    }]);
+    expect(JSON.stringify(result.failures)).not.toContain(reader.secretId);
+    const inputs = result.inputs!;
     const failure = await tokens.create(inputs).then(() => new Error('created without permission'), (error: unknown) => error as Error);
     expect(failure.message).toMatch(/403.*lacks permission 'peering:write'/);
     expect(failure.message).not.toContain(reader.secretId);
