@@ -56,6 +56,7 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     await world.ok(acceptor, ['stack', 'init', 'dev'], dc1);
     await world.ok(dialer, ['stack', 'init', 'dev'], dc2);
     await world.ok(acceptor, ['config', 'set', 'exportedServices', '["api"]'], dc1);
+    await world.ok(acceptor, ['config', 'set', 'allowedCallers', '["web"]'], dc1);
   }, 300_000);
 
   afterAll(async () => {
@@ -67,10 +68,13 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
   it('the dialer previews before the acceptor stack has been deployed: no resource check fails', async () => {
     const preview = await world.run(dialer, ['preview'], dc2, { timeoutMs: UP_MS });
     const output = `${preview.stdout}\n${preview.stderr}`;
-    expect(output).not.toMatch(/check failed|failed to check|checkfailure/i);
-    // Today the program itself stops there: `requireOutput('peeringToken')` throws on a stack that has no such output
-    // yet, so the preview exits 1 before any check runs (an exit-0 preview is left open on issue 11).
-    if (preview.code !== 0) expect(output).toMatch(/Required output 'peeringToken' does not exist on stack 'organization\/acceptor\/dev'/);
+    expect(output).not.toMatch(/check failed|failed to check|checkfailure|error:/i);
+    expect([preview.code, output]).toEqual([0, expect.stringMatching(/\+ *\d+ to create/)]);
+    // `up` stops in the program, before any resource, saying what to do.
+    const up = await world.run(dialer, ['up', '--yes', '--skip-preview'], dc2, { timeoutMs: UP_MS });
+    expect(up.code).not.toBe(0);
+    expect(`${up.stdout}\n${up.stderr}`).toContain('has no peeringToken output yet: run `pulumi up` in the acceptor stack first');
+    expect(await peering(dc2, 'acceptor')).toBeNull();
   }, UP_MS);
 
   it('acceptor up, then dialer up (StackReference): peering ACTIVE on both clusters, exports written', async () => {
@@ -83,6 +87,8 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     expect((await waitFor(() => peering(dc1, 'dialer'), (view) => view?.State === 'ACTIVE'))?.State).toBe('ACTIVE');
     const exported = await consulGet<{ Services: { Name: string; Consumers: { Peer?: string }[] }[] }>(dc1, '/v1/config/exported-services/default');
     expect(exported?.Services).toEqual([expect.objectContaining({ Name: 'api', Consumers: [expect.objectContaining({ Peer: 'dialer' })] })]);
+    const allowed = await consulGet<{ Sources: { Name: string; Peer?: string; Action?: string }[] }>(dc1, '/v1/config/service-intentions/api');
+    expect(allowed?.Sources).toEqual([expect.objectContaining({ Name: 'web', Peer: 'dialer', Action: 'allow' })]);
     const token = (await world.ok(acceptor, ['stack', 'output', 'peeringToken', '--show-secrets'], dc1, { secretOutput: true })).stdout.trim();
     expect(token.length).toBeGreaterThan(40);
     revealed.push(...tokenSecrets(token));
@@ -109,6 +115,7 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     expect((await waitFor(() => peering(dc2, 'acceptor'), (view) => view === null))?.State ?? 'deleted').toBe('deleted');
     expect(await waitFor(() => peering(dc1, 'dialer'), (view) => view === null)).toBeNull();
     expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
   }, 2 * UP_MS);
 
   it('ClusterPeering (one program): up writes peering, exports and intentions', async () => {

@@ -5,20 +5,30 @@
  * Cluster: stack config `consul-peering:address` / `consul-peering:token` (set the token with --secret); when unset,
  * CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
  * Optional config: `peerName` (default "dialer"): the name this cluster gives the dialer;
- * `exportedServices` (JSON list of service names): services exported to the dialer.
+ * `exportedServices` (JSON list of service names): services exported to the dialer;
+ * `allowedCallers` (JSON list of the dialer's service names): allowed to call each exported service (intentions).
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ExportedServices, PeeringToken } from 'consul-peering/pulumi';
+import { ExportedServices, PeeringToken, ServiceIntentions } from 'consul-peering/pulumi';
 
 const config = new pulumi.Config();
 const peerName = config.get('peerName') ?? 'dialer';
 const services = config.getObject<string[]>('exportedServices') ?? [];
+const callers = config.getObject<string[]>('allowedCallers') ?? [];
 
 const token = new PeeringToken('peering-token', { peerName });
 
 if (services.length > 0) {
   new ExportedServices('exports', {
     services: services.map((name) => ({ name, consumers: [{ peer: peerName }] })),
+  }, { dependsOn: [token] });
+}
+
+// Intentions are merged into each service's entry: other stacks' sources for the same service are kept.
+for (const service of callers.length > 0 ? services : []) {
+  new ServiceIntentions(`allow-${service}`, {
+    name: service,
+    sources: callers.map((caller) => ({ name: caller, peer: peerName, action: 'allow' as const })),
   }, { dependsOn: [token] });
 }
 

@@ -1,5 +1,5 @@
 /**
- * Dialer stack: reads the peering token from the acceptor stack through a StackReference and establishes the peering,
+ * Dialer stack: reads the peering token from the acceptor stack through a StackReference (`getOutput`) and establishes the peering,
  * waiting until it is ACTIVE. Deploy the acceptor stack first; both stacks need the same secrets passphrase.
  *
  * Cluster: stack config `consul-peering:address` / `consul-peering:token` (set the token with --secret); when unset,
@@ -15,10 +15,18 @@ const acceptorStack = config.get('acceptorStack') ?? `organization/acceptor/${pu
 
 const acceptor = new pulumi.StackReference('acceptor', { name: acceptorStack });
 
+// A secret: if this stack cannot decrypt it, the value arrives empty and the Peering's check says why. Before the
+// acceptor stack has produced it, a preview plans the peering with the token still unknown, and `up` stops with a
+// message saying to deploy the acceptor first.
+const peeringToken = acceptor.getOutput('peeringToken').apply((token: unknown): string => {
+  if (typeof token === 'string') return token;
+  if (pulumi.runtime.isDryRun()) return pulumi.unknown as unknown as string;
+  throw new Error(`stack ${acceptorStack} has no peeringToken output yet: run \`pulumi up\` in the acceptor stack first`);
+});
+
 const peering = new Peering('peering', {
   peerName: config.get('peerName') ?? 'acceptor',
-  // A secret: if this stack cannot decrypt it, the value arrives empty and the Peering's check says why.
-  peeringToken: acceptor.requireOutput('peeringToken'),
+  peeringToken,
 });
 
 /** State of the peering (ACTIVE once established). */
