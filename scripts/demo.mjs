@@ -332,7 +332,7 @@ async function cleanup() {
   if (main.clusters && (applied.acceptor || applied.dialer)) {
     // Once the dialer deletes its side, dc1's peering turns TERMINATED and the acceptor stack's refresh drops the
     // token from its state, so Consul may still hold that TERMINATED peering: delete it so a re-run starts clean.
-    await attempt('delete peerings the stacks left (terminated acceptor side)', async () => {
+    await attempt('peerings left behind by the stacks (deleted if any)', async () => {
       const left = [];
       for (const [cluster, peer] of [['dc1', 'dc2'], ['dc2', 'dc1']]) {
         const api = client(main.clusters[cluster]);

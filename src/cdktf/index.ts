@@ -1,5 +1,6 @@
 /**
- * `consul-peering/cdktf`: CDK for Terraform bindings generated from the provider schema. Not generated
- * yet; this entry point exists so the package's public module layout is fixed from the start.
+ * `consul-peering/cdktf`: CDK for Terraform constructs of the `consulpeering` provider, generated from its schema
+ * (src/cdktf/generated, `npm run cdktf:generate`). Namespaces: `provider`, `peeringToken`, `peering`,
+ * `exportedServices`, `serviceIntentions`, `dataConsulpeeringPeering`, `dataConsulpeeringPeerings`.
  */
-export {};
+export * from './generated';

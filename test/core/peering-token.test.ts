@@ -84,16 +84,20 @@ describeEachBackend('PeeringToken against a backend', (backend) => {
     await expect(dc2.client.establishPeering({ PeerName: 'other', PeeringToken: spare.peeringToken })).rejects.toThrow(/a new peering token must be generated/);
   });
 
-  it('heals in one run: the dialer deleted the peering → read says gone → create makes a token that works', async () => {
+  it('heals in one run: the dialer deleted the peering → read shows TERMINATED, diff replaces → delete + create make a token that works', async () => {
     const created = await peeringToken.create(dc1.context, { peerName: 'heal' });
     await establishAndWait('heal-d', created.peeringToken);
     await dc2.client.deletePeering('heal-d');
     let read = await peeringToken.read(dc1.context, 'heal', created);
-    for (let i = 0; i < 200 && !isGone(read); i += 1) {
+    for (let i = 0; i < 200 && !isGone(read) && read.state !== 'TERMINATED'; i += 1) {
       await new Promise((r) => setTimeout(r, 50));
       read = await peeringToken.read(dc1.context, 'heal', created);
     }
-    expect(read).toEqual({ gone: true, reason: 'the acceptor side of the peering "heal" is TERMINATED' });
+    if (isGone(read)) throw new Error(`expected the TERMINATED record, got gone: ${read.reason}`);
+    expect(read.state).toBe('TERMINATED');
+    const diff = peeringToken.diff(read, { peerName: 'heal' });
+    expect([diff.replace, diff.deleteBeforeReplace]).toEqual([[{ field: 'state', reason: expect.stringContaining('TERMINATED') }], true]);
+    await peeringToken.delete(dc1.context, read);
     const healed = await peeringToken.create(dc1.context, { peerName: 'heal' });
     await establishAndWait('heal-d', healed.peeringToken);
     expect((await dc1.client.readPeering('heal')).State).toBe('ACTIVE');

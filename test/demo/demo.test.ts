@@ -69,6 +69,8 @@ function expectReport(run: DemoRun): void {
   expect(run.output).toMatch(/terraform apply {2}\(dialer[^\n]*ok \(\d+\.\d s\)/);
   expect(run.output.indexOf('terraform destroy (dialer)')).toBeGreaterThan(0);
   expect(run.output.indexOf('terraform destroy (acceptor)')).toBeGreaterThan(run.output.indexOf('terraform destroy (dialer)'));
+  // The two destroys remove both sides themselves: the safety net finds nothing.
+  expect(run.output).toMatch(/peerings left behind by the stacks \(deleted if any\) \.\.\. ok \(\d+\.\d s\) — none/);
   // No peering token (base64 JSON) in the output.
   expect(run.output).not.toMatch(/eyJ[A-Za-z0-9+/=_-]{40,}/);
 }

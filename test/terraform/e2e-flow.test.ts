@@ -109,10 +109,13 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
     // Real Consul tells the acceptor 0.6–5 s later (docs/consul-facts.md); until then its token looks usable and
     // nothing can know it was consumed. Plan once the deletion has reached dc1, as a user's next run would.
     await eventually('the acceptor has seen the deletion', async () => (await readPeering(dc1, 'dc2'))?.State === 'TERMINATED');
+    // The acceptor keeps a TERMINATED record: its token is replaced (the record deleted, a new token generated).
     const plan = await planExitCode();
     expect(plan.code).toBe(2);
     expect(plan.output).toContain('consulpeering_peering.dc1 will be created');
-    expect(plan.output).not.toMatch(/must be replaced|will be destroyed/);
+    expect(plan.output).toContain('consulpeering_peering_token.dc2 must be replaced');
+    expect(plan.output).toMatch(/state\s+= "TERMINATED" -> \(known after apply\) # forces replacement/);
+    expect(plan.output).toContain('Plan: 2 to add, 0 to change, 1 to destroy.');
     await ok(['apply', '-auto-approve']);
     await bothActive();
     await expectNoChanges();
@@ -121,11 +124,13 @@ describeEachBackend('terraform end to end: the two-cluster example', (backend) =
   it('drift on the accepting side (peering deleted in dc1): plan proposes a new token, one apply restores ACTIVE', async () => {
     expect((await consul(dc1, 'DELETE', '/v1/peering/dc2')).status).toBe(200);
     await eventually('the acceptor side is gone', async () => (await readPeering(dc1, 'dc2')) === undefined);
+    await eventually('the dialer has seen it', async () => (await readPeering(dc2, 'dc1'))?.State === 'TERMINATED');
+    // The dialer keeps a TERMINATED record: it is replaced (deleted, then established with the new token).
     const plan = await planExitCode();
     expect(plan.code).toBe(2);
     expect(plan.output).toContain('consulpeering_peering_token.dc2 will be created');
-    expect(plan.output).toMatch(/consulpeering_peering\.dc1 will be (created|updated in-place)/);
-    expect(plan.output).not.toMatch(/must be replaced|will be destroyed/);
+    expect(plan.output).toContain('consulpeering_peering.dc1 must be replaced');
+    expect(plan.output).toContain('Plan: 2 to add, 0 to change, 1 to destroy.');
     await ok(['apply', '-auto-approve']);
     await bothActive();
     const healed = await tokenInState(workspace);

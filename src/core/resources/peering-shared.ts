@@ -16,13 +16,16 @@ export function isGonePeering(peering: Pick<Peering, 'State'>): boolean {
   return peering.State === 'DELETING' || peering.State === 'TERMINATED';
 }
 
-/** Reads a peering; 404, DELETING and TERMINATED become {@link Gone} with a reason naming `what`. */
+/**
+ * Reads a peering; 404 and DELETING become {@link Gone} with a reason naming `what`. A TERMINATED record is returned:
+ * it stays until deleted, so the resource keeps it (its diff replaces it) and a destroy still removes it.
+ */
 export async function readPeeringOrGone(
   context: OperationContext, name: string, partition: string | undefined, what: string,
 ): Promise<Peering | Gone> {
   try {
     const peering = await context.client.readPeering(name, peeringScope(partition, context.signal));
-    if (isGonePeering(peering)) {
+    if (peering.State === 'DELETING') {
       return { gone: true, reason: `${what} "${name}" is ${peering.State}` };
     }
     return peering;
@@ -54,4 +57,9 @@ export function peeringResourceId(inputs: { readonly peerName: string; readonly 
 export function splitPeeringId(id: string): [string | undefined, string] {
   const at = id.indexOf('/');
   return at < 0 ? [undefined, id] : [id.slice(0, at), id.slice(at + 1)];
+}
+
+/** The replacement a TERMINATED peering needs (the other side ended it; the record only waits to be deleted). */
+export function terminatedReplacement(state: string | undefined, remedy: string): { readonly field: string; readonly reason: string } | undefined {
+  return state === 'TERMINATED' ? { field: 'state', reason: `the other side ended the peering (TERMINATED): ${remedy}` } : undefined;
 }

@@ -4,7 +4,7 @@ import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
 import { applyDefaults } from '../../schema';
 import { sealToken, tokenFacts } from '../../token-text';
-import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
+import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
 import { validatePeeringToken } from './validate';
 
@@ -46,7 +46,9 @@ export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenSt
   },
 
   diff(state, inputs) {
-    return diffBySchema(peeringTokenSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+    const base = diffBySchema(peeringTokenSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+    const terminated = terminatedReplacement(state.state, 'it is deleted and a new token generated');
+    return terminated === undefined ? base : { ...base, changed: [...base.changed, 'state'], replace: [...base.replace, terminated], deleteBeforeReplace: true };
   },
 
   id: peeringResourceId,

@@ -8,7 +8,7 @@ import { applyDefaults } from '../../schema';
 import { openToken, PASSPHRASE_ENV, TokenSealError, tokenFacts } from '../../token-text';
 import { isUnknown } from '../../unknown';
 import { parseDuration, poll } from '../../wait';
-import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, waitUntilPeeringGone } from '../peering-shared';
+import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
 import { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
 import { validatePeering } from './validate';
 
@@ -152,10 +152,12 @@ export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
     // The token is compared by fingerprint (Terraform never stores it; an import has none), not as text.
     const newToken = tokenChanges(state, inputs.peeringToken);
     const changed = [...base.changed.filter((field) => field !== 'peeringToken'), ...(newToken ? ['peeringToken'] : [])];
-    const issues = changed.includes('meta') && !newToken
+    const terminated = terminatedReplacement(state.state, `it is deleted and established again (${FRESH_TOKEN})`);
+    const issues = changed.includes('meta') && !newToken && terminated === undefined
       ? [{ code: 'unsupported_change' as const, path: ['meta'], message: 'meta can only change together with a new peering_token (tokens are single-use); rotate the token on the accepting cluster' }]
       : [];
-    return { ...base, changed, issues };
+    if (terminated === undefined) return { ...base, changed, issues };
+    return { ...base, changed: [...changed, 'state'], replace: [...base.replace, terminated], deleteBeforeReplace: true, issues };
   },
 
   id: peeringResourceId,
