@@ -1,3 +1,4 @@
+import { renderExample } from './docs-examples';
 import { snakeCase, type FieldSpec, type FieldType, type ResourceSchema } from './schema';
 
 /** Terraform provider name; types are `consulpeering_<typeName>`. */
@@ -23,6 +24,7 @@ function argumentRows(fields: Readonly<Record<string, FieldSpec>>, prefix = ''):
       ...(field.default === undefined ? [] : [`default \`${JSON.stringify(field.default)}\``]),
       field.forcesReplacement === true ? 'forces replacement' : 'in place',
       ...(field.sensitive === true ? ['sensitive'] : []),
+      ...(field.writeOnly === true ? ['write-only (Terraform never stores it)'] : []),
     ];
     rows.push(`| \`${prefix}${snakeCase(name)}\` | ${typeLabel(field.type)} | ${flags.join(', ')} | ${cell(field.description)} |`);
     const inner = field.type.kind === 'list' ? field.type.of : field.type;
@@ -64,6 +66,7 @@ export function renderResourceDoc(schema: ResourceSchema): string {
     '',
     `**Import ID:** ${schema.importIdForms.map((form) => `\`${form}\``).join(' or ')}, as in \`terraform import ${TERRAFORM_PROVIDER}_${schema.typeName}.example ${schema.importIdForms[0] ?? ''}\`.`,
     '',
+    ...(schema.example === undefined ? [] : [renderExample(schema, TERRAFORM_PROVIDER, schema.example)]),
   ].join('\n');
 }
 

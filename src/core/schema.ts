@@ -1,3 +1,4 @@
+import type { ResourceExample } from './docs-examples';
 /** The type of one attribute. */
 export type FieldType =
   | { readonly kind: 'string' }
@@ -37,6 +38,8 @@ export interface ResourceSchema {
   readonly importIdForms: readonly string[];
   /** What a change of the in-place fields does, for the docs. */
   readonly updateNote: string;
+  /** The usage example of the docs (HCL, Pulumi and CDKTF are rendered from it; a test checks it passes `check`). */
+  readonly example?: ResourceExample;
 }
 
 /** `peerServerAddresses` → `peer_server_addresses`. */

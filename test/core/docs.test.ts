@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESOURCES, renderResourcesDoc } from '../../src/core';
+import { RESOURCES, renderResourcesDoc, UNKNOWN } from '../../src/core';
+
+/** References in examples are values known only later: checked as unknown. */
+const UNKNOWN_TEXT = '(reference)';
 
 describe('generated resource reference (docs/resources.md)', () => {
   it('is up to date with the core schemas (regenerate with `npm run docs`)', () => {
@@ -18,5 +21,22 @@ describe('generated resource reference (docs/resources.md)', () => {
     expect(doc).toMatch(/\| `peer_name` \| string \| required, forces replacement \|/);
     expect(doc).toMatch(/\| `server_external_addresses` \| list of string \| optional, in place \|/);
     expect(doc).toMatch(/\| `wait_for_active` \| bool \| optional, default `true`, in place \|/);
+    expect(doc).toMatch(/\| `peering_token` \| string \| required, in place, sensitive, write-only/);
+  });
+
+  it('shows each resource\'s example in HCL, Pulumi and CDKTF, and every example passes the resource\'s own check', () => {
+    const doc = renderResourcesDoc(RESOURCES.map((resource) => resource.schema));
+    for (const resource of RESOURCES) {
+      const example = resource.schema.example;
+      if (example === undefined) throw new Error(`${resource.schema.className} has no example`);
+      expect(doc).toContain(`resource "consulpeering_${resource.schema.typeName}" "${example.name}" {`);
+      expect(doc).toContain(`new ${resource.schema.className}('${example.name}', {`);
+      expect(doc).toMatch(new RegExp(`new \\w+\\.${resource.schema.className}\\(this, '${example.name}', \\{`));
+      const args = JSON.parse(JSON.stringify(example.args), (_key, value: unknown) => (
+        typeof value === 'object' && value !== null && '$ref' in value ? UNKNOWN_TEXT : value)) as Record<string, unknown>;
+      const withUnknowns = JSON.parse(JSON.stringify(args)) as Record<string, unknown>;
+      for (const [key, value] of Object.entries(withUnknowns)) if (value === UNKNOWN_TEXT) withUnknowns[key] = UNKNOWN;
+      expect([resource.schema.className, resource.check(withUnknowns).issues]).toEqual([resource.schema.className, []]);
+    }
   });
 });

@@ -77,6 +77,10 @@ export const exportedServicesSchema: ResourceSchema = {
     },
   },
   importIdForms: ['PARTITION'],
+  example: {
+    name: 'to_dc2', caption: 'export "web" and "api" to the peer "dc2"; other stacks\' services in the same entry are kept.',
+    args: { services: [{ name: 'web', consumers: [{ peer: 'dc2' }] }, { name: 'api', consumers: [{ peer: 'dc2' }] }] },
+  },
   updateNote: 'Changing `services` or `exclusive` updates the entry in place: pairs no longer listed are removed, new ones '
     + 'added, others\' pairs kept (unless exclusive). Changing `partition` replaces the resource.',
 };

@@ -7,6 +7,10 @@ export const peeringTokenSchema: ResourceSchema = {
   description: 'A peering token generated on the accepting cluster for one peer. Its secret is handed to the dialing cluster, '
     + 'which establishes the peering with it. Deleting it deletes the acceptor side of the peering.',
   importIdForms: ['NAME', 'PARTITION/NAME'],
+  example: {
+    name: 'dc2', caption: 'on the accepting cluster, a token for the peer it calls "dc2" (rotated in place when the addresses change).',
+    args: { peerName: 'dc2', serverExternalAddresses: ['10.0.1.10:8503'] },
+  },
   updateNote: 'Changing server_external_addresses or rotation_trigger generates a new token in place: same peering ID, an ACTIVE peering stays ACTIVE, older unused tokens stop working.',
   fields: {
     peerName: { type: { kind: 'string' }, mode: 'required', forcesReplacement: true, description: 'Name this cluster gives the peer (a lower-case DNS label).' },

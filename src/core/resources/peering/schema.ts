@@ -13,6 +13,16 @@ export const peeringSchema: ResourceSchema = {
   description: 'The dialing side of a cluster peering: establishes the peering with a token from the accepting cluster and, '
     + 'by default, waits until it is ACTIVE.',
   importIdForms: ['NAME', 'PARTITION/NAME'],
+  example: {
+    name: 'dc1', caption: 'on the dialing cluster, the peering it calls "dc1", established with the acceptor\'s token; waits until ACTIVE.',
+    args: {
+      peerName: 'dc1',
+      peeringToken: {
+        $ref: { hcl: 'data.terraform_remote_state.acceptor.outputs.peering_token', pulumi: 'acceptor.getOutput(\'peeringToken\')', cdktf: 'acceptorStack.token.peeringToken' },
+      },
+      activeTimeout: '5m',
+    },
+  },
   updateNote: 'A new peering_token (another fingerprint; after an import, a token of another acceptor peering) re-establishes the '
     + 'peering in place (same peering ID, the stream is kept). meta can only change together with a new token, because tokens are single-use.',
   fields: {

@@ -125,6 +125,13 @@ export const serviceIntentionsSchema: ResourceSchema = {
     },
   },
   importIdForms: ['NAME', 'PARTITION/NAMESPACE/NAME'],
+  example: {
+    name: 'web', caption: 'let "frontend" of the peer "dc2" call "web", and deny everything else from that peer.',
+    args: {
+      name: 'web',
+      sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }, { name: '*', peer: 'dc2', action: 'deny' }],
+    },
+  },
   updateNote: 'Changing `sources`, `meta` or `exclusive` updates the entry in place (sources no longer listed are removed, '
     + 'others\' sources kept unless exclusive). Changing `name`, `partition` or `namespace` replaces the resource.',
 };
