@@ -14,5 +14,5 @@ export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './doc
 export * from './permissions';
 export { DEFAULT_BATCH_TIMING, PreflightBatcher, type BatchTiming } from './preflight-batcher';
 export {
-  isSealedToken, MIN_PASSPHRASE_LENGTH, openToken, PASSPHRASE_ENV, passphraseProblem, sealToken, tokenFacts, TokenSealError, type TokenFacts,
+  isSealedToken, MIN_PASSPHRASE_LENGTH, openToken, PASSPHRASE_ENV, passphraseProblem, sealedInputIssues, sealToken, tokenFacts, TokenSealError, type TokenFacts,
 } from './token-text';

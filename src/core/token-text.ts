@@ -3,6 +3,9 @@
 // A sealed token keeps the public parts in clear (peer ID, server name, a fingerprint) so plans can compare
 // tokens without the passphrase; the secret part is AES-256-GCM under a scrypt key, authenticated with them.
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt } from 'node:crypto';
+import type { Issue } from './issues';
+import type { TokenSealing } from './lifecycle';
+import type { ResourceSchema } from './schema';
 
 const SEALED_PREFIX = 'consulpeering-sealed-v1:';
 /** scrypt cost: N = 2^14, r = 8 (16 MiB, ~40 ms): paid once per token generation and per establish. */
@@ -124,4 +127,23 @@ export async function openToken(text: string, passphrase: string | undefined, se
   } catch {
     throw new TokenSealError(`the sealed peering token does not open with this ${setting}: the accepting side sealed it with another passphrase (or the text was altered)`);
   }
+}
+
+/**
+ * Issues for sealed tokens among the sensitive arguments of `inputs` that `sealing` cannot open (wrong or missing
+ * passphrase, damaged text), found at plan time without any request; other values are left to `check`.
+ */
+export async function sealedInputIssues(schema: ResourceSchema, inputs: Readonly<Record<string, unknown>>, sealing: TokenSealing | undefined): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  for (const [name, field] of Object.entries(schema.fields)) {
+    const value = inputs[name];
+    if (field.mode === 'computed' || field.sensitive !== true || typeof value !== 'string' || !isSealedToken(value)) continue;
+    try {
+      await openToken(value, sealing?.passphrase, sealing?.setting ?? PASSPHRASE_ENV);
+    } catch (error) {
+      if (!(error instanceof TokenSealError)) throw error;
+      issues.push({ code: 'invalid_value', path: [name], message: error.message });
+    }
+  }
+  return issues;
 }

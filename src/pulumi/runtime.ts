@@ -1,8 +1,8 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, type ConsulSettings } from '../consul';
 import {
-  exportedServices, isGone, PartialStateError, PASSPHRASE_ENV, peering, peeringToken, sameValue, serviceIntentions, ValidationError,
-  type OperationContext, type ResourceDefinition,
+  exportedServices, isGone, PartialStateError, PASSPHRASE_ENV, peering, sealedInputIssues, peeringToken, sameValue, serviceIntentions, ValidationError,
+  type OperationContext, type ResourceDefinition, type TokenSealing,
 } from '../core';
 import { PREFLIGHT_KEY, preflightFailures } from './preflight';
 import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
@@ -39,13 +39,14 @@ export function setProviderLog(sink: (message: string) => void): (message: strin
   return previous;
 }
 
+/** Pulumi state encrypts secrets itself; the passphrase only opens tokens sealed by a Terraform acceptor (and seals, if set). */
+const tokenSealing = (): TokenSealing => ({ passphrase: process.env[PASSPHRASE_ENV] || undefined, setting: PASSPHRASE_ENV });
+
 /** Runs `operation` with a client for `settings` (environment fallback), closing its connections afterwards. */
 async function withClient<T>(settings: ConsulSettings, operation: (context: OperationContext) => Promise<T>): Promise<T> {
   const client = ConsulClient.fromSettings(settings, { userAgent: 'consul-peering/pulumi' });
   try {
-    // Pulumi state encrypts secrets itself; the passphrase only opens tokens sealed by a Terraform acceptor (and seals, if set).
-    const tokenSealing = { passphrase: process.env[PASSPHRASE_ENV] || undefined, setting: PASSPHRASE_ENV };
-    return await operation({ client, log: (message) => logSink(message), tokenSealing });
+    return await operation({ client, log: (message) => logSink(message), tokenSealing: tokenSealing() });
   } finally {
     client.close();
   }
@@ -74,6 +75,7 @@ export const providerRuntime = {
     const { fields, connection } = splitProps(news);
     const { inputs, issues } = definition.check(fields);
     const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
+    if (failures.length === 0) failures.push(...issueFailures(definition.schema, await sealedInputIssues(definition.schema, inputs, tokenSealing()), fields));
     // A create (no old inputs) or a change writes: the program's preflight answer decides (preflight.ts).
     if (failures.length === 0 && (Object.keys(olds).length === 0 || definition.diff(splitProps(olds).fields, inputs).changed.length > 0)) {
       failures.push(...preflightFailures(news[PREFLIGHT_KEY], logSink));

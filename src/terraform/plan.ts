@@ -4,7 +4,7 @@
 // attributes unknown whenever something changes.
 import type { TokenSealing } from '../core/lifecycle';
 import { snakeCase, type FieldType } from '../core/schema';
-import { isSealedToken, openToken, PASSPHRASE_ENV, TokenSealError } from '../core/token-text';
+import { PASSPHRASE_ENV, sealedInputIssues } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
 import type { Definition } from './catalog';
 import type { TfValue } from './cty';
@@ -90,18 +90,7 @@ export function plaintextSecretWarnings(fields: Definition['schema']['fields'], 
 }
 
 /** Errors for sealed tokens in the configuration that the configured passphrase cannot open (no request to Consul). */
-export async function sealedTokenDiagnostics(fields: Definition['schema']['fields'], config: TfValue, sealing: TokenSealing): Promise<Diagnostic[]> {
-  const values = asValues(config);
-  const diagnostics: Diagnostic[] = [];
-  for (const [name, field] of Object.entries(fields)) {
-    const value = values[name];
-    if (field.mode === 'computed' || field.sensitive !== true || typeof value !== 'string' || !isSealedToken(value)) continue;
-    try {
-      await openToken(value, sealing.passphrase, sealing.setting);
-    } catch (error) {
-      if (!(error instanceof TokenSealError)) throw error;
-      diagnostics.push({ severity: 'error', summary: `Invalid value for ${snakeCase(name)}`, detail: `${snakeCase(name)}: ${error.message}`, path: [{ attribute: snakeCase(name) }] });
-    }
-  }
-  return diagnostics;
+export async function sealedTokenDiagnostics(definition: Definition, type: FieldType, config: TfValue, sealing: TokenSealing): Promise<Diagnostic[]> {
+  const issues = await sealedInputIssues(definition.schema, toCore(definition.schema.fields, config, true), sealing);
+  return issues.map((issue) => issueDiagnostic(type, issue));
 }

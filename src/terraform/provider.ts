@@ -165,7 +165,7 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       const fields = managed.schema.fields;
       const sealing = instance.sealing();
       const diagnostics = proposed === null ? [...plan.diagnostics] : [
-        ...plan.diagnostics, ...await sealedTokenDiagnostics(fields, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
+        ...plan.diagnostics, ...await sealedTokenDiagnostics(definition, managed.type, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
       ];
       if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.string(1), plan.writes));
       const out = new ProtoWriter().message(1, dynamic(managed.type, plan.planned));

@@ -1,5 +1,5 @@
 import { unknownValue } from '@pulumi/pulumi/runtime';
-import { PartialStateError, peering, UNKNOWN } from '../../src/core';
+import { PartialStateError, PASSPHRASE_ENV, peering, sealToken, UNKNOWN } from '../../src/core';
 import { providerRuntime } from '../../src/pulumi';
 import { fromPulumi, toPulumi, UNKNOWN_SENTINEL } from '../../src/pulumi/wire';
 import { captureProviderLog, provider } from './helpers';
@@ -44,6 +44,29 @@ describe('check: failures carry property paths', () => {
     const pem = await provider('peeringToken').check({}, { peerName: 'dc2', connection: { caPem: 'not a pem' } });
     expect(paths(pem)).toEqual(['connection.caPem']);
     expect(JSON.stringify(pem.failures)).not.toContain('not a pem');
+  });
+});
+
+describe('check: a token sealed by a Terraform acceptor', () => {
+  it('opens with CONSUL_PEERING_TOKEN_PASSPHRASE; without it or with another one the preview fails on peeringToken', async () => {
+    const sealed = await sealToken(TOKEN, 'the shared passphrase');
+    const previous = process.env[PASSPHRASE_ENV];
+    try {
+      delete process.env[PASSPHRASE_ENV];
+      const missing = await provider('peering').check({}, { peerName: 'dc1', peeringToken: sealed });
+      process.env[PASSPHRASE_ENV] = 'another passphrase here';
+      const wrong = await provider('peering').check({}, { peerName: 'dc1', peeringToken: sealed });
+      process.env[PASSPHRASE_ENV] = 'the shared passphrase';
+      const right = await provider('peering').check({}, { peerName: 'dc1', peeringToken: sealed });
+      expect([missing.failures, wrong.failures, right.failures]).toEqual([
+        [{ property: 'peeringToken', reason: expect.stringContaining(`is sealed: set ${PASSPHRASE_ENV}`) }],
+        [{ property: 'peeringToken', reason: expect.stringContaining(`does not open with this ${PASSPHRASE_ENV}`) }],
+        [],
+      ]);
+    } finally {
+      if (previous === undefined) delete process.env[PASSPHRASE_ENV];
+      else process.env[PASSPHRASE_ENV] = previous;
+    }
   });
 });
 

@@ -103,9 +103,9 @@ describe('planChange', () => {
     const sealed = await sealToken(TOKEN, 'the right passphrase');
     const config = full(dialer, { peerName: 'dc1', peeringToken: sealed });
     const setting = 'peering_token_passphrase';
-    expect(await sealedTokenDiagnostics(dialer.schema.fields, config, { passphrase: 'the right passphrase', setting })).toEqual([]);
-    const wrong = await sealedTokenDiagnostics(dialer.schema.fields, config, { passphrase: 'another passphrase!', setting });
-    const missing = await sealedTokenDiagnostics(dialer.schema.fields, config, { setting });
+    expect(await sealedTokenDiagnostics(dialer, typeOf(dialer), config, { passphrase: 'the right passphrase', setting })).toEqual([]);
+    const wrong = await sealedTokenDiagnostics(dialer, typeOf(dialer), config, { passphrase: 'another passphrase!', setting });
+    const missing = await sealedTokenDiagnostics(dialer, typeOf(dialer), config, { setting });
     expect([...wrong, ...missing].map((diagnostic) => [diagnostic.path, diagnostic.detail])).toEqual([
       [[{ attribute: 'peering_token' }], expect.stringContaining('does not open with this peering_token_passphrase')],
       [[{ attribute: 'peering_token' }], expect.stringContaining('is sealed: set peering_token_passphrase')],
