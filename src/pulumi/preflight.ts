@@ -5,12 +5,10 @@
 // missing, naming as well what the other resources of the cluster lack.
 import * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, resolveConsulConfig } from '../consul';
-import { PreflightBatcher, writeNeeds, type ResourceDefinition, type ResourceSchema } from '../core';
-import { CONFIG_NAMESPACE, settingsFor, settingsFromConfig, type CheckFailure } from './settings';
-import { PREFLIGHT_INPUT } from './wire';
+import { PreflightBatcher, writeNeeds, type ResourceDefinition } from '../core';
+import { settingsFor, settingsFromConfig, type CheckFailure } from './settings';
 
-/** The hidden input carrying the preflight's answer for one resource. */
-export const PREFLIGHT_KEY = PREFLIGHT_INPUT;
+export { PREFLIGHT_KEY } from './wire';
 
 /** What the program learnt for one resource: its own missing permissions, those of the cluster's other resources, a warning. */
 export interface PreflightAnswer {
@@ -32,12 +30,11 @@ export function preflightAnswer(
   definition: ResourceDefinition<Record<string, unknown>, Record<string, unknown>>, name: string, args: Readonly<Record<string, unknown>>,
 ): pulumi.Output<PreflightAnswer | undefined> | undefined {
   if (mocking()) return undefined;
-  const schema: ResourceSchema = definition.schema;
+  const { schema } = definition;
   const plain = Object.fromEntries(Object.entries(args).filter(([key]) => schema.fields[key] !== undefined && schema.fields[key]?.sensitive !== true));
   return pulumi.all([pulumi.output(plain), pulumi.output(args['connection'] ?? null)]).apply(async ([inputs, connection]) => {
     try {
-      const config = new pulumi.Config(CONFIG_NAMESPACE);
-      const resolved = resolveConsulConfig(settingsFor(connection, settingsFromConfig({ get: (key) => config.get(key.slice(CONFIG_NAMESPACE.length + 1)) })));
+      const resolved = resolveConsulConfig(settingsFor(connection, settingsFromConfig({ get: (key) => pulumi.runtime.getConfig(key) })));
       const key = `${resolved.baseUrl}\u0000${resolved.token ?? ''}`;
       let batcher = batchers.get(key);
       if (batcher === undefined) {

@@ -1,35 +1,39 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
-  exportedServices, exportedServicesSchema, peering, peeringSchema, peeringToken, peeringTokenSchema, serviceIntentions, serviceIntentionsSchema,
-  type ResourceDefinition,
   type ExportedServicesInputs, type ExportedServicesState, type IntentionSource, type PeeringInputs, type PeeringState,
   type PeeringTokenInputs, type PeeringTokenState, type ResourceSchema, type ServiceIntentionsInputs, type ServiceIntentionsState,
 } from '../core';
 import { PROVIDERS } from './provider';
 import type { ArgsOf, ConnectionOption, OutputsOf } from './types';
-import { PREFLIGHT_KEY, preflightAnswer } from './preflight';
-import { CONNECTION_KEY } from './wire';
+import { preflightAnswer } from './preflight';
+import { definitionOf, type Definition, type ResourceKind } from './runtime';
+import { CONNECTION_KEY, PREFLIGHT_KEY } from './wire';
 
 /** Module part of the type tokens: `pulumi-nodejs:dynamic/consulpeering:PeeringToken`. */
 export const TYPE_MODULE = 'consulpeering';
 
 /**
  * The properties handed to Pulumi, derived from the schema: every attribute (computed ones as `undefined`, so the
- * SDK creates their outputs), sensitive inputs wrapped as secrets, and the connection as one secret.
+ * SDK creates their outputs), sensitive inputs wrapped as secrets, the connection as one secret, and the answer of
+ * the program's permission preflight for the resource `name` (preflight.ts).
  */
-export function resourceProps(schema: ResourceSchema, args: object, preflight?: { definition: ResourceDefinition<never, never>; name: string }): pulumi.Inputs {
+export function resourceProps(definition: Definition, name: string, args: object): pulumi.Inputs {
   const given = args as Readonly<Record<string, unknown>>;
   const props: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(schema.fields)) {
-    const value = field.mode === 'computed' ? undefined : given[name];
-    props[name] = field.sensitive === true && value !== undefined ? pulumi.secret(value) : value;
+  for (const [field, spec] of Object.entries(definition.schema.fields)) {
+    const value = spec.mode === 'computed' ? undefined : given[field];
+    props[field] = spec.sensitive === true && value !== undefined ? pulumi.secret(value) : value;
   }
   const connection = given[CONNECTION_KEY];
   props[CONNECTION_KEY] = connection === undefined ? undefined : pulumi.secret(connection);
-  if (preflight !== undefined) {
-    props[PREFLIGHT_KEY] = preflightAnswer(preflight.definition as unknown as ResourceDefinition<Record<string, unknown>, Record<string, unknown>>, preflight.name, given);
-  }
+  props[PREFLIGHT_KEY] = preflightAnswer(definition, name, given);
   return props as pulumi.Inputs;
+}
+
+/** The arguments of `pulumi.dynamic.Resource`'s constructor for a resource of `kind`. */
+function dynamicArgs(kind: ResourceKind, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined) {
+  const definition = definitionOf(kind);
+  return [PROVIDERS[kind], name, resourceProps(definition, name, args), resourceOptions(definition.schema, opts), TYPE_MODULE, definition.schema.className] as const;
 }
 
 /** The names of the schema's sensitive attributes plus `connection`: outputs Pulumi must encrypt (`additionalSecretOutputs`). */
@@ -56,7 +60,7 @@ export interface PeeringToken extends OutputsOf<PeeringTokenState> {}
 export class PeeringToken extends pulumi.dynamic.Resource {
   /** Generates (on create) a token for `args.peerName` on the cluster of `args.connection`. */
   constructor(name: string, args: PeeringTokenArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.peeringToken, name, resourceProps(peeringTokenSchema, args, { definition: peeringToken as never, name }), resourceOptions(peeringTokenSchema, opts), TYPE_MODULE, peeringTokenSchema.className);
+    super(...dynamicArgs('peeringToken', name, args, opts));
   }
 }
 
@@ -73,7 +77,7 @@ export interface Peering extends OutputsOf<PeeringState> {}
 export class Peering extends pulumi.dynamic.Resource {
   /** Establishes (on create) the peering `args.peerName` on the cluster of `args.connection`. */
   constructor(name: string, args: PeeringArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.peering, name, resourceProps(peeringSchema, args, { definition: peering as never, name }), resourceOptions(peeringSchema, opts), TYPE_MODULE, peeringSchema.className);
+    super(...dynamicArgs('peering', name, args, opts));
   }
 }
 
@@ -90,7 +94,7 @@ export interface ExportedServices extends OutputsOf<ExportedServicesState> {}
 export class ExportedServices extends pulumi.dynamic.Resource {
   /** Merges (on create) `args.services` into the partition's exported-services entry. */
   constructor(name: string, args: ExportedServicesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.exportedServices, name, resourceProps(exportedServicesSchema, args, { definition: exportedServices as never, name }), resourceOptions(exportedServicesSchema, opts), TYPE_MODULE, exportedServicesSchema.className);
+    super(...dynamicArgs('exportedServices', name, args, opts));
   }
 }
 
@@ -111,6 +115,6 @@ export interface ServiceIntentions extends OutputsOf<ServiceIntentionsState> {}
 export class ServiceIntentions extends pulumi.dynamic.Resource {
   /** Merges (on create) `args.sources` into the destination's service-intentions entry. */
   constructor(name: string, args: ServiceIntentionsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.serviceIntentions, name, resourceProps(serviceIntentionsSchema, args, { definition: serviceIntentions as never, name }), resourceOptions(serviceIntentionsSchema, opts), TYPE_MODULE, serviceIntentionsSchema.className);
+    super(...dynamicArgs('serviceIntentions', name, args, opts));
   }
 }

@@ -12,7 +12,8 @@ import { fromPulumi, inputsOf, issueFailures, outputsOf, splitProps, UNKNOWN_SEN
 // delegates the decision to the core resource and only translates between Pulumi's shapes and the core's.
 
 type Fields = Record<string, unknown>;
-type Definition = ResourceDefinition<Fields, Fields>;
+/** A core resource as the adapter handles it (plain records in and out). */
+export type Definition = ResourceDefinition<Fields, Fields>;
 
 /** The core resources by the name their Pulumi provider is built for. */
 const DEFINITIONS = { peeringToken, peering, exportedServices, serviceIntentions } as const;

@@ -13,7 +13,7 @@ export const PROVIDER_KEY = '__provider';
 /** The property holding a resource's own connection settings. */
 export const CONNECTION_KEY = 'connection';
 /** The hidden input with the program's permission-preflight answer (see preflight.ts); never part of a resource's state. */
-export const PREFLIGHT_INPUT = '__preflight';
+export const PREFLIGHT_KEY = '__preflight';
 
 /** A resource's properties as the adapter sees them: the core's attributes, the connection, the provider text. */
 export interface SplitProps {
@@ -46,7 +46,7 @@ export function toPulumi(value: unknown): unknown {
 
 /** Splits Pulumi's properties (inputs or stored outputs) into the core's attributes, the connection and the provider text. */
 export function splitProps(props: Readonly<Record<string, unknown>> | undefined): SplitProps {
-  const { [PROVIDER_KEY]: provider, [CONNECTION_KEY]: connection, [PREFLIGHT_INPUT]: _preflight, ...fields } = props ?? {};
+  const { [PROVIDER_KEY]: provider, [CONNECTION_KEY]: connection, [PREFLIGHT_KEY]: _preflight, ...fields } = props ?? {};
   return { fields: fromPulumi(fields) as Record<string, unknown>, connection, provider };
 }
 

@@ -6,7 +6,7 @@ import type { OperationContext, TokenSealing } from '../core/lifecycle';
 import { PASSPHRASE_ENV, passphraseProblem } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
 import {
-  DATA_TYPES, PROVIDER_DESCRIPTION, PROVIDER_FIELDS, PROVIDER_TYPE, RESOURCE_TYPES, type ManagedType,
+  DATA_TYPES, PROVIDER_DESCRIPTION, PROVIDER_FIELDS, PROVIDER_TYPE, RESOURCE_TYPES, type Definition, type ManagedType,
 } from './catalog';
 import { decodeDynamic, encodeDynamic, fromWire, type TfValue } from './cty';
 import { readDataSource, validateDataConfig } from './data-sources';
@@ -76,7 +76,7 @@ export class ProviderInstance {
   }
 
   /** The permission preflight of a planned write (one authorize request per plan wave, see preflight.ts). */
-  async preflightDiagnostics(definition: Awaited<ReturnType<ManagedType['load']>>, typeName: string, inputs: Record<string, unknown>): Promise<Diagnostic[]> {
+  async preflightDiagnostics(definition: Definition, typeName: string, inputs: Record<string, unknown>): Promise<Diagnostic[]> {
     if (this.client === undefined) return [];
     return this.preflight.diagnostics(this.client, definition, typeName, inputs);
   }

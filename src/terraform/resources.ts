@@ -86,8 +86,8 @@ export async function importResource(definition: Definition, type: FieldType, co
   const secrets = Object.entries(fields).filter(([name, field]) => field.mode === 'computed' && field.sensitive === true && (state[name] === null || state[name] === ''));
   diagnostics.push(...secrets.map(([name]): Diagnostic => ({
     severity: 'warning', summary: `${snakeCase(name)} cannot be read from Consul`, path: [{ attribute: snakeCase(name) }],
-    detail: `Consul never returns a generated ${snakeCase(name)}: the imported ${typeName(definition)} keeps it empty until it generates a new one `
-      + '(change rotation_trigger to rotate it in place).',
+    detail: `Consul never returns a generated ${snakeCase(name)}: the imported ${typeName(definition)} keeps it empty until it generates a new one. `
+      + definition.schema.updateNote,
   })));
   return { state, diagnostics };
 }

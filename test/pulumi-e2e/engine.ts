@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { toolCacheDir } from '../support/cache';
 
 // Drives the real Pulumi CLI (built by `npm run pulumi:install`) on temporary copies of examples/pulumi/*, offline:
 // each copy gets a node_modules of symlinks to this repository's node_modules plus `consul-peering` -> the repository
@@ -13,9 +14,7 @@ const EXECUTABLES = ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi
 
 /** The folder holding the engine; throws (the suite fails loudly) when it has not been built. */
 export function pulumiBinDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cache = env['CONSUL_PEERING_CACHE'] ? resolve(env['CONSUL_PEERING_CACHE'])
-    : env['XDG_CACHE_HOME'] ? resolve(env['XDG_CACHE_HOME'], 'consul-peering') : join(homedir(), '.cache', 'consul-peering');
-  const dir = env['PULUMI_BIN_DIR'] ? resolve(env['PULUMI_BIN_DIR']) : join(cache, `pulumi-${VERSION}`);
+  const dir = env['PULUMI_BIN_DIR'] ? resolve(env['PULUMI_BIN_DIR']) : join(toolCacheDir(env), `pulumi-${VERSION}`);
   const missing = EXECUTABLES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
     throw new Error(`The Pulumi engine is not built: ${dir} lacks ${missing.join(', ')}. Run \`npm run pulumi:install\` first `

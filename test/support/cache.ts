@@ -1,0 +1,12 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Where the Go-built tools and cdktn are cached (the rule of scripts/lib/go-tool.mjs `cacheDir`, keep the two
+ * identical): $CONSUL_PEERING_CACHE, else $XDG_CACHE_HOME/consul-peering, else ~/.cache/consul-peering.
+ */
+export function toolCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['CONSUL_PEERING_CACHE']) return path.resolve(env['CONSUL_PEERING_CACHE']);
+  if (env['XDG_CACHE_HOME']) return path.resolve(env['XDG_CACHE_HOME'], 'consul-peering');
+  return path.join(os.homedir(), '.cache', 'consul-peering');
+}
