@@ -1,3 +1,4 @@
+import { CoreError } from './errors';
 import { isNotFound } from '../consul/errors';
 import { compactForWrite } from '../consul/request';
 import { backoffDelay, sleep } from '../consul/retry';
@@ -58,10 +59,10 @@ export interface ApplyOutcome<E> {
 }
 
 /** Another writer changed the entry between every read and check-and-set write of {@link applyConfigEntry}. */
-export class ConfigEntryConflictError extends Error {
+export class ConfigEntryConflictError extends CoreError {
   constructor(readonly kind: string, readonly entryName: string, readonly attempts: number) {
-    super(`${kind} config entry ${JSON.stringify(entryName)} was not changed: another writer kept changing it between our `
-      + `read and our check-and-set write (${attempts} attempts); nothing of this change was applied, apply again`);
+    super('entry_conflict', [`${kind} config entry ${JSON.stringify(entryName)} was not changed: another writer kept changing it between our `
+      + `read and our check-and-set write (${attempts} attempts); nothing of this change was applied, apply again`], { kind, entryName, attempts });
     this.name = 'ConfigEntryConflictError';
   }
 }

@@ -1,8 +1,11 @@
 import type { ConsulClient } from '../consul';
+import { CoreError } from './errors';
 import { ValidationError, type Issue } from './issues';
+import type { MessageParts } from './message';
 import type { Permission } from './permissions';
-import { containsUnknown } from './unknown';
 import type { ResourceSchema } from './schema';
+import type { ArgsOf, InputsOf, StateOf } from './schema-types';
+import { containsUnknown } from './unknown';
 
 /** What an operation needs: a client for the cluster and an optional cancellation signal. */
 export interface OperationContext {
@@ -56,29 +59,29 @@ export function isGone(value: unknown): value is Gone {
  * Thrown when the object was created or changed but did not reach the wanted condition (e.g. a peering that
  * never became ACTIVE): adapters keep `state` (Pulumi partial state, Terraform state plus an error).
  */
-export class PartialStateError<State> extends Error {
-  constructor(message: string, readonly id: string, readonly state: State) {
-    super(message);
+export class PartialStateError<State> extends CoreError {
+  constructor(message: string | MessageParts, readonly id: string, readonly state: State) {
+    super('not_ready', typeof message === 'string' ? [message] : message, { id });
     this.name = 'PartialStateError';
   }
 }
 
 /**
  * One resource of the core: pure check/diff, and create/read/update/delete/import against Consul.
- * `Inputs` are the user's arguments; `State` adds the computed attributes.
+ * `Args` are the user's arguments, `Inputs` the same after `check` (defaults applied); `State` adds the computed attributes.
  */
-export interface ResourceDefinition<Inputs, State extends Inputs> {
+export interface ResourceDefinition<Inputs, State extends Inputs, Args = Inputs> {
   readonly schema: ResourceSchema;
   /** Applies defaults and validates; never throws, never calls Consul. */
   check(inputs: Record<string, unknown>): CheckResult<Inputs>;
-  /** Compares the stored state with new inputs; pure. */
-  diff(state: State, inputs: Inputs): DiffResult;
+  /** Compares the stored state with new inputs (unset defaulted ones count as their default); pure. */
+  diff(state: State, inputs: Args): DiffResult;
   /** The ID of the object the inputs describe. */
   id(inputs: Inputs): string;
-  create(context: OperationContext, inputs: Inputs): Promise<State>;
+  create(context: OperationContext, args: Args): Promise<State>;
   /** Reads the object back; `prior` carries what Consul cannot return (tokens, owned parts). */
   read(context: OperationContext, id: string, prior?: Partial<State>): Promise<ReadResult<State>>;
-  update(context: OperationContext, state: State, inputs: Inputs): Promise<State>;
+  update(context: OperationContext, state: State, args: Args): Promise<State>;
   delete(context: OperationContext, state: State): Promise<void>;
   /** ACL permissions this object needs: `read` to refresh it, `write` to create, change or delete it. */
   permissions(inputs: Inputs, access: 'read' | 'write'): readonly Permission[];
@@ -86,13 +89,19 @@ export interface ResourceDefinition<Inputs, State extends Inputs> {
   parseImportId(id: string): { readonly prior: Partial<State>; readonly id: string } | Issue;
 }
 
+/** The definition of the resource whose schema is `S`: its argument, input and state types inferred from the schema. */
+export type DefinitionOf<S extends ResourceSchema> = ResourceDefinition<InputsOf<S['fields']>, StateOf<S['fields']>, ArgsOf<S['fields']>>;
+
+/** Any resource as adapters handle it: inputs and state as plain records. */
+export type AnyResourceDefinition = ResourceDefinition<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>>;
+
 /**
  * Inputs re-checked right before an apply (adapters call `check` first; direct callers may not): defaults
  * applied, any issue or unknown value thrown before a single request is made.
  */
-export function inputsForApply<Inputs>(className: string, check: (raw: Record<string, unknown>) => CheckResult<Inputs>, raw: Inputs): Inputs {
-  const { inputs, issues } = check({ ...(raw as Record<string, unknown>) });
+export function inputsForApply<Inputs>(className: string, check: (raw: Record<string, unknown>) => CheckResult<Inputs>, raw: object): Inputs {
+  const { inputs, issues } = check({ ...raw });
   if (issues.length > 0) throw new ValidationError(className, issues);
-  if (containsUnknown(inputs)) throw new Error(`${className}: cannot apply while some inputs are still unknown`);
+  if (containsUnknown(inputs)) throw new CoreError('inputs_unknown', [`${className}: cannot apply while some inputs are still unknown`], { resource: className });
   return inputs;
 }

@@ -1,14 +1,18 @@
 import type { ResourceExample } from './docs-examples';
+
+/** Consul's limits a map attribute is held to: peering meta (key characters, no `consul-` prefix) or config-entry meta (bytes). */
+export type MapLimits = 'peering-meta' | 'config-entry-meta';
+
 /** The type of one attribute. */
 export type FieldType =
   | { readonly kind: 'string' }
   | { readonly kind: 'bool' }
   | { readonly kind: 'number' }
-  | { readonly kind: 'map' }
+  | { readonly kind: 'map'; readonly limits?: MapLimits }
   | { readonly kind: 'list'; readonly of: FieldType }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, FieldSpec>> };
+  | { readonly kind: 'object'; readonly fields: Fields };
 
-/** One attribute of a resource, written once; the Terraform schema, Pulumi types and docs derive from it. */
+/** One attribute of a resource, written once; the Terraform schema, Pulumi types, CDKTF bindings and docs derive from it. */
 export interface FieldSpec {
   readonly type: FieldType;
   /** One or two sentences for users. */
@@ -21,9 +25,16 @@ export interface FieldSpec {
   readonly forcesReplacement?: boolean;
   /** An argument never stored: Terraform write-only (null in plan and state; Terraform ≥ 1.11), a secret input elsewhere. */
   readonly writeOnly?: boolean;
+  /** Steers the apply (how to wait, what to establish with) and is not Consul's: data sources that read the object omit it. */
+  readonly applyOnly?: boolean;
+  /** Meaningful on Consul Enterprise only (admin partitions, namespaces, sameness groups); Consul CE ignores or rejects it. */
+  readonly enterpriseOnly?: boolean;
   /** Value used when the user does not set it. */
   readonly default?: string | number | boolean;
 }
+
+/** Attributes by camelCase name (the snake_case of Terraform is derived). */
+export type Fields = Readonly<Record<string, FieldSpec>>;
 
 /** A resource as data: names, fields, import ID forms. */
 export interface ResourceSchema {
@@ -33,7 +44,7 @@ export interface ResourceSchema {
   readonly className: string;
   readonly description: string;
   /** Attributes by camelCase name (snake_case for Terraform is derived). */
-  readonly fields: Readonly<Record<string, FieldSpec>>;
+  readonly fields: Fields;
   /** Accepted import ID forms, e.g. `["NAME", "PARTITION/NAME"]`. */
   readonly importIdForms: readonly string[];
   /** What a change of the in-place fields does, for the docs. */
@@ -62,10 +73,17 @@ export function withoutNulls(value: unknown): unknown {
 }
 
 /** The input object without nulls (at any depth) and with every unset optional attribute given its schema default. */
-export function applyDefaults<T extends Record<string, unknown>>(schema: ResourceSchema, inputs: T): T {
+export function applyDefaults(schema: { readonly fields: Fields }, inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out = withoutNulls(inputs) as Record<string, unknown>;
   for (const [name, field] of Object.entries(schema.fields)) {
     if (field.mode !== 'computed' && field.default !== undefined && (out[name] === undefined || out[name] === null)) out[name] = field.default;
   }
-  return out as T;
+  return out;
+}
+
+/** The default of an attribute, typed by the schema (for code that needs it before `check` ran). */
+export function defaultOf<S extends { readonly fields: Fields }, K extends keyof S['fields'] & string>(
+  schema: S, name: K,
+): S['fields'][K] extends { readonly default: infer D } ? D : undefined {
+  return schema.fields[name]?.default as S['fields'][K] extends { readonly default: infer D } ? D : undefined;
 }

@@ -2,6 +2,7 @@
 // with a passphrase so that Terraform state, plans and remote-state outputs never hold it in plain text.
 // A sealed token keeps the public parts in clear (peer ID, server name, a fingerprint) so plans can compare
 // tokens without the passphrase; the secret part is AES-256-GCM under a scrypt key, authenticated with them.
+import { CoreError } from './errors';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt } from 'node:crypto';
 import type { Issue } from './issues';
 import type { TokenSealing } from './lifecycle';
@@ -26,9 +27,9 @@ export interface TokenFacts {
 }
 
 /** A token that cannot be opened: wrong or missing passphrase, or damaged text. The message names no secret. */
-export class TokenSealError extends Error {
+export class TokenSealError extends CoreError {
   constructor(message: string) {
-    super(message);
+    super('token_seal', [message]);
     this.name = 'TokenSealError';
   }
 }

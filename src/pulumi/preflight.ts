@@ -5,7 +5,7 @@
 // missing, naming as well what the other resources of the cluster lack.
 import * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, resolveConsulConfig } from '../consul';
-import { PreflightBatcher, writeNeeds, type ResourceDefinition } from '../core';
+import { PreflightBatcher, writeNeeds, type ResourceEntry } from '../core';
 import { settingsFor, settingsFromConfig, type CheckFailure } from './settings';
 
 export { PREFLIGHT_KEY } from './wire';
@@ -27,10 +27,10 @@ const mocking = (): boolean => pulumi.runtime.getMonitor()?.constructor?.name ==
  * argument is unknown; undefined without an answer). Secret inputs are not awaited: no permission depends on them.
  */
 export function preflightAnswer(
-  definition: ResourceDefinition<Record<string, unknown>, Record<string, unknown>>, name: string, args: Readonly<Record<string, unknown>>,
+  resource: ResourceEntry, name: string, args: Readonly<Record<string, unknown>>,
 ): pulumi.Output<PreflightAnswer | undefined> | undefined {
   if (mocking()) return undefined;
-  const { schema } = definition;
+  const { schema } = resource;
   const plain = Object.fromEntries(Object.entries(args).filter(([key]) => schema.fields[key] !== undefined && schema.fields[key]?.sensitive !== true));
   return pulumi.all([pulumi.output(plain), pulumi.output(args['connection'] ?? null)]).apply(async ([inputs, connection]) => {
     try {
@@ -44,6 +44,7 @@ export function preflightAnswer(
         }, resolved.baseUrl);
         batchers.set(key, batcher);
       }
+      const definition = await resource.load();
       const needs = writeNeeds(definition.permissions(definition.check(inputs as Record<string, unknown>).inputs, 'write'), `${schema.className} "${name}"`);
       const outcome = await batcher.check(needs);
       if (outcome.kind === 'unknown') return { missing: [], others: [], warning: outcome.warning };

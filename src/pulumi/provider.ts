@@ -1,5 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import type { ConsulSettings } from '../consul';
+import { RESOURCES } from '../core/registry';
 import type { ProviderRuntime, ResourceKind } from './runtime';
 
 type Props = Record<string, unknown>;
@@ -58,6 +59,7 @@ export class CoreProvider implements pulumi.dynamic.ResourceProvider<Props, Prop
 
   /** The implementation, loaded by name at call time (never captured by the serializer). */
   private runtime(): ProviderRuntime {
+    // The module is named at run time (a serialized provider captures no module): require is the only way.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = require(this.runtimeModule) as { providerRuntime?: ProviderRuntime };
     if (loaded.providerRuntime === undefined) throw new Error(`consul-peering: ${this.runtimeModule} does not export providerRuntime`);
@@ -65,10 +67,7 @@ export class CoreProvider implements pulumi.dynamic.ResourceProvider<Props, Prop
   }
 }
 
-/** One provider per core resource, shared by every resource of that kind (Pulumi serializes each once). */
-export const PROVIDERS: Readonly<Record<ResourceKind, CoreProvider>> = {
-  peeringToken: new CoreProvider('peeringToken'),
-  peering: new CoreProvider('peering'),
-  exportedServices: new CoreProvider('exportedServices'),
-  serviceIntentions: new CoreProvider('serviceIntentions'),
-};
+/** One provider per resource of the core registry, by class name, shared by every resource of that kind (Pulumi serializes each once). */
+export const PROVIDERS: Readonly<Partial<Record<string, CoreProvider>>> & Readonly<Record<ResourceKind, CoreProvider>> = Object.fromEntries(
+  RESOURCES.map(({ schema }) => [schema.className, new CoreProvider(schema.className)]),
+) as Record<ResourceKind, CoreProvider>;

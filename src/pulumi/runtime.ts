@@ -1,8 +1,8 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, type ConsulSettings } from '../consul';
 import {
-  exportedServices, isGone, PartialStateError, PASSPHRASE_ENV, peering, sealedInputIssues, peeringToken, sameValue, serviceIntentions, ValidationError,
-  type OperationContext, type ResourceDefinition, type TokenSealing,
+  errorMessage, isGone, PartialStateError, PASSPHRASE_ENV, resourceEntry, sealedInputIssues, sameValue, ValidationError,
+  type AnyResourceDefinition, type OperationContext, type ResourceClassName, type TokenSealing,
 } from '../core';
 import { PREFLIGHT_KEY, preflightFailures } from './preflight';
 import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
@@ -13,19 +13,14 @@ import { fromPulumi, inputsOf, issueFailures, outputsOf, splitProps, UNKNOWN_SEN
 
 type Fields = Record<string, unknown>;
 /** A core resource as the adapter handles it (plain records in and out). */
-export type Definition = ResourceDefinition<Fields, Fields>;
+export type Definition = AnyResourceDefinition;
 
-/** The core resources by the name their Pulumi provider is built for. */
-const DEFINITIONS = { peeringToken, peering, exportedServices, serviceIntentions } as const;
+/** Which core resource a provider serves: its class name in the core registry (or its camelCase, as serialized before). */
+export type ResourceKind = ResourceClassName | Uncapitalize<ResourceClassName>;
 
-/** Which core resource a provider serves. */
-export type ResourceKind = keyof typeof DEFINITIONS;
-
-/** The core resource of `kind`. */
-export function definitionOf(kind: ResourceKind): Definition {
-  const definition = (DEFINITIONS as Record<string, unknown>)[kind];
-  if (definition === undefined) throw new Error(`consul-peering: no resource named "${String(kind)}"`);
-  return definition as Definition;
+/** The core resource of `kind`, from the registry (also by the camelCase kind that providers serialized before 0.2 carry). */
+export function definitionOf(kind: ResourceKind): Promise<Definition> {
+  return resourceEntry(kind.charAt(0).toUpperCase() + kind.slice(1)).load();
 }
 
 /** Where progress messages go (Pulumi shows a dynamic provider's output). Replaceable for tests. */
@@ -60,7 +55,8 @@ async function withClient<T>(settings: ConsulSettings, operation: (context: Oper
 function asPulumiError(error: unknown, id: string, connection: unknown): unknown {
   if (!(error instanceof PartialStateError)) return error;
   const state = error.state as object;
-  return Object.assign(new Error(error.message), { id, properties: outputsOf(state, connection), reasons: [error.message] });
+  const message = errorMessage(error, (name) => name);
+  return Object.assign(new Error(message), { id, properties: outputsOf(state, connection), reasons: [message] });
 }
 
 /** The implementation behind every provider method; `configured` = settings from the stack config (`configure`). */
@@ -72,7 +68,7 @@ export const providerRuntime = {
 
   /** Defaults and validation by the core (unknowns skipped), connection settings checked without any request. */
   async check(kind: ResourceKind, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CheckResult> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(news);
     const { inputs, issues } = definition.check(fields);
     const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
@@ -86,7 +82,7 @@ export const providerRuntime = {
 
   /** The core's diff: changed attributes, which force a replacement, delete-before-replace; new settings or code update in place. */
   async diff(kind: ResourceKind, _id: string, olds: Fields, news: Fields): Promise<pulumi.dynamic.DiffResult> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const before = splitProps(olds);
     const after = splitProps(news);
     const result = definition.diff(before.fields, after.fields);
@@ -104,7 +100,7 @@ export const providerRuntime = {
 
   /** The core's create; the ID is the core's; a partial result (e.g. never ACTIVE) is kept in state. */
   async create(kind: ResourceKind, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CreateResult> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(news);
     const id = definition.id(fields);
     try {
@@ -117,7 +113,7 @@ export const providerRuntime = {
 
   /** The core's read; gone → empty ID (Pulumi drops it and plans a create); otherwise outputs and the inputs they imply. */
   async read(kind: ResourceKind, id: string, props: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.ReadResult> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(props);
     const found = await withClient(settingsFor(connection, configured), (context) => definition.read(context, id, fields));
     if (isGone(found)) {
@@ -129,7 +125,7 @@ export const providerRuntime = {
 
   /** The core's update when an attribute changed; a change of connection settings or provider code only rewrites state. */
   async update(kind: ResourceKind, id: string, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.UpdateResult> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const before = splitProps(olds);
     const after = splitProps(news);
     const result = definition.diff(before.fields, after.fields);
@@ -145,7 +141,7 @@ export const providerRuntime = {
 
   /** The core's delete, with the settings stored with the resource. */
   async delete(kind: ResourceKind, _id: string, props: Fields, configured?: ConsulSettings): Promise<void> {
-    const definition = definitionOf(kind);
+    const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(props);
     await withClient(settingsFor(connection, configured), (context) => definition.delete(context, fields));
   },

@@ -11,10 +11,8 @@ export type DeepInput<T> =
 
 type Primitive = string | number | boolean | undefined | null;
 
-/** Inputs of a resource for Pulumi: each attribute of the core `Inputs` as a deep input; `Defaulted` keys (schema defaults) optional. */
-export type ArgsOf<Inputs, Defaulted extends keyof Inputs = never> =
-  { [K in keyof Omit<Inputs, Defaulted>]: DeepInput<Omit<Inputs, Defaulted>[K]> }
-  & { [K in keyof Pick<Inputs, Defaulted>]?: DeepInput<Inputs[K]> | undefined };
+/** Inputs of a resource for Pulumi: each of the core's arguments (`ArgsOf` of its schema) as a deep input, optional ones optional. */
+export type ArgsOf<Args> = { [K in keyof Args]: DeepInput<Args[K]> };
 
 /** Outputs of a resource for Pulumi: every attribute of the core `State` as an output. */
 export type OutputsOf<State> = { readonly [K in keyof State]-?: pulumi.Output<State[K]> };

@@ -1,6 +1,7 @@
-// Diagnostics: the core's issues (camelCase paths) → tfplugin6 Diagnostics with snake_case attribute paths, and
-// errors → diagnostics. Messages come from the core and the client, which never put secrets into them.
-import type { Issue } from '../core/issues';
+// Diagnostics: the core's issues (camelCase paths) → tfplugin6 Diagnostics with snake_case attribute paths and names
+// in messages (the core marks them, see core/message.ts), and errors → diagnostics. Messages come from the core and the client, which never put secrets into them.
+import { errorMessage } from '../core/errors';
+import { issueMessage, type Issue } from '../core/issues';
 import { snakeCase, type FieldType } from '../core/schema';
 import { ProtoWriter } from './protobuf';
 
@@ -43,27 +44,10 @@ export function formatSteps(steps: readonly PathStep[]): string {
   }, '');
 }
 
-/** Every attribute name in a type, at any depth. */
-function fieldNames(type: FieldType, into = new Set<string>()): Set<string> {
-  if (type.kind === 'list') return fieldNames(type.of, into);
-  if (type.kind !== 'object') return into;
-  for (const [name, field] of Object.entries(type.fields)) {
-    into.add(name);
-    fieldNames(field.type, into);
-  }
-  return into;
-}
-
-/** The core's messages name attributes in camelCase (`samenessGroup`); Terraform users know them in snake_case. */
-export function snakeAttributeNames(root: FieldType, message: string): string {
-  const names = fieldNames(root);
-  return message.replace(/\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b/g, (word) => (names.has(word) ? snakeCase(word) : word));
-}
-
 /** An issue of the core as an error diagnostic pointing at the attribute. */
 export function issueDiagnostic(root: FieldType, issue: Issue): Diagnostic {
   const path = attributePath(root, issue.path);
-  const message = snakeAttributeNames(root, issue.message);
+  const message = issueMessage(issue, snakeCase);
   if (path.length === 0) return { severity: 'error', summary: issue.code === 'invalid_import_id' ? 'Invalid import ID' : 'Invalid configuration', detail: message };
   const where = formatSteps(path);
   return { severity: 'error', summary: `Invalid value for ${where}`, detail: `${where}: ${message}`, path };
@@ -73,8 +57,7 @@ export function issueDiagnostic(root: FieldType, issue: Issue): Diagnostic {
 export function errorDiagnostics(root: FieldType, error: unknown, summary: string): Diagnostic[] {
   const issues = (error as { issues?: unknown }).issues;
   if (Array.isArray(issues) && issues.length > 0) return (issues as Issue[]).map((issue) => issueDiagnostic(root, issue));
-  const message = error instanceof Error ? error.message : String(error);
-  return [{ severity: 'error', summary, detail: snakeAttributeNames(root, message) }];
+  return [{ severity: 'error', summary, detail: errorMessage(error, snakeCase) }];
 }
 
 /** True when any diagnostic is an error. */

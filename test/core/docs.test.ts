@@ -24,7 +24,7 @@ describe('generated resource reference (docs/resources.md)', () => {
     expect(doc).toMatch(/\| `peering_token` \| string \| required, in place, sensitive, write-only/);
   });
 
-  it('shows each resource\'s example in HCL, Pulumi and CDKTF, and every example passes the resource\'s own check', () => {
+  it('shows each resource\'s example in HCL, Pulumi and CDKTF, and every example passes the resource\'s own check', async () => {
     const doc = renderResourcesDoc(RESOURCES.map((resource) => resource.schema));
     for (const resource of RESOURCES) {
       const example = resource.schema.example;
@@ -36,7 +36,7 @@ describe('generated resource reference (docs/resources.md)', () => {
         typeof value === 'object' && value !== null && '$ref' in value ? UNKNOWN_TEXT : value)) as Record<string, unknown>;
       const withUnknowns = JSON.parse(JSON.stringify(args)) as Record<string, unknown>;
       for (const [key, value] of Object.entries(withUnknowns)) if (value === UNKNOWN_TEXT) withUnknowns[key] = UNKNOWN;
-      expect([resource.schema.className, resource.check(withUnknowns).issues]).toEqual([resource.schema.className, []]);
+      expect([resource.schema.className, (await resource.load()).check(withUnknowns).issues]).toEqual([resource.schema.className, []]);
     }
   });
 });

@@ -25,7 +25,7 @@ describe('Peering: check and diff (pure)', () => {
     expect([newToken.changed, newToken.replace, newToken.issues]).toEqual([['peeringToken'], [], []]);
     expect(peering.diff(state, { peerName: 'dc9', peeringToken: TOKEN }).replace.map((r) => r.field)).toEqual(['peerName']);
     expect(peering.diff(state, { peerName: 'dc1', peeringToken: TOKEN, meta: { a: 'b' } }).issues[0]?.message)
-      .toMatch(/meta can only change together with a new peering_token/);
+      .toMatch(/meta can only change together with a new peeringToken/);
     expect(peering.diff(state, { peerName: 'dc1', peeringToken: UNKNOWN as never, meta: { a: 'b' } }).issues).toEqual([]);
     expect(peering.diff(state, { peerName: 'dc1', peeringToken: TOKEN, activeTimeout: '5m' }).changed).toEqual(['activeTimeout']);
   });

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { exportedServicesSchema, peeringSchema, peeringTokenSchema, serviceIntentionsSchema } from '../../src/core';
+import { exportedServicesSchema, peeringSchema, peeringTokenSchema, serviceIntentionsSchema, type ResourceSchema } from '../../src/core';
 import { ClusterPeering, ExportedServices, Peering, PeeringToken, ServiceIntentions } from '../../src/pulumi';
 import { isSerializedSecret, recordRegistrations, settle, valueOf, type Registration } from './helpers';
 
@@ -28,10 +28,10 @@ const registered = (name: string): Registration => {
 
 describe('resource classes', () => {
   it.each([
-    ['PeeringToken', peeringTokenSchema, () => new PeeringToken('t', { peerName: 'dc2', connection: { address: 'http://dc1:8500', token: ACL } }), ['peeringToken']],
-    ['Peering', peeringSchema, () => new Peering('t', { peerName: 'dc1', peeringToken: TOKEN, connection: { token: ACL } }), ['peeringToken']],
-    ['ExportedServices', exportedServicesSchema, () => new ExportedServices('t', { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }], connection: { token: ACL } }), []],
-    ['ServiceIntentions', serviceIntentionsSchema, () => new ServiceIntentions('t', { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }], connection: { token: ACL } }), []],
+    ['PeeringToken', peeringTokenSchema as ResourceSchema, () => new PeeringToken('t', { peerName: 'dc2', connection: { address: 'http://dc1:8500', token: ACL } }), ['peeringToken']],
+    ['Peering', peeringSchema as ResourceSchema, () => new Peering('t', { peerName: 'dc1', peeringToken: TOKEN, connection: { token: ACL } }), ['peeringToken']],
+    ['ExportedServices', exportedServicesSchema as ResourceSchema, () => new ExportedServices('t', { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }], connection: { token: ACL } }), []],
+    ['ServiceIntentions', serviceIntentionsSchema as ResourceSchema, () => new ServiceIntentions('t', { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }], connection: { token: ACL } }), []],
   ] as const)('%s: type token, secret inputs and outputs, delete-before-replace, an output per schema attribute', async (className, schema, make, sensitive) => {
     const resource = make() as unknown as Record<string, unknown>;
     await settle();

@@ -109,7 +109,7 @@ describe('diff: replace vs in place, delete-before-replace', () => {
     expect(await p.diff('dc1', provided(state), provided({ ...inputs, peeringToken: `${TOKEN}x` }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
     expect(await p.diff('dc1', provided(state), provided({ ...inputs, peeringToken: U }))).toMatchObject({ changes: true, replaces: [] });
     expect(await p.diff('dc1', provided(state), provided({ ...inputs, peerName: 'dc9' }))).toMatchObject({ replaces: ['peerName'], deleteBeforeReplace: true });
-    await expect(p.diff('dc1', provided(state), provided({ ...inputs, meta: { a: 'b' } }))).rejects.toThrow(/meta: meta can only change together with a new peering_token/);
+    await expect(p.diff('dc1', provided(state), provided({ ...inputs, meta: { a: 'b' } }))).rejects.toThrow(/meta: meta can only change together with a new peeringToken/);
   });
 
   it('ExportedServices and ServiceIntentions: the entry key replaces, the listed parts update in place', async () => {

@@ -69,7 +69,7 @@ describe('Terraform schema derived from the core schemas', () => {
     ]);
     expect([...DATA_TYPES.keys()]).toEqual(['consulpeering_peering', 'consulpeering_peerings']);
     expect(tfSchema('', PROVIDER_FIELDS).attributes.map((attribute) => attribute.name)).toEqual([
-      'address', 'token', 'scheme', 'ca_file', 'ca_pem', 'cert_file', 'key_file', 'insecure_https', 'datacenter', 'partition', 'namespace',
+      'address', 'token', 'token_file', 'scheme', 'ca_file', 'ca_pem', 'cert_file', 'key_file', 'insecure_https', 'datacenter', 'partition', 'namespace',
       'peering_token_passphrase',
     ]);
     const token = byName(tfSchema('', peeringTokenSchema.fields).attributes);

@@ -1,4 +1,5 @@
-import { exportedServices, peering, peeringToken, serviceIntentions, UNKNOWN } from '../../src/core';
+import { exportedServices, field, PartialStateError, peering, peeringToken, serviceIntentions, text, UNKNOWN } from '../../src/core';
+import { errorDiagnostics } from '../../src/terraform/diagnostics';
 import type { Definition } from '../../src/terraform/catalog';
 import { objectType, type TfValue } from '../../src/terraform/cty';
 import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from '../../src/terraform/plan';
@@ -87,7 +88,16 @@ describe('planChange', () => {
 
   it('core messages name attributes in snake_case', () => {
     const { diagnostics } = plan(exporting, null, { services: [{ name: 'web', consumers: [{ peer: 'dc2', samenessGroup: 'g' }] }] });
-    expect(diagnostics[0]?.detail).toContain('peer, partition or sameness_group');
+    expect(diagnostics[0]?.detail).toContain('peer, partition or sameness_group, got peer and sameness_group');
+    const established = { peerName: 'dc1', peeringToken: TOKEN, waitForActive: true, activeTimeout: '2m', state: 'ACTIVE' };
+    const metaOnly = plan(dialer, established, { peerName: 'dc1', peeringToken: TOKEN, meta: { a: 'b' } });
+    expect(metaOnly.diagnostics[0]?.detail).toContain('meta can only change together with a new peering_token (tokens are single-use)');
+  });
+
+  it('core errors name attributes in snake_case (a peering that is not ACTIVE in time)', () => {
+    const error = new PartialStateError(text`still PENDING; raise ${field('activeTimeout')}, or set ${field('waitForActive')} = false`, 'dc1', {});
+    expect(errorDiagnostics(typeOf(dialer), error, 'Peering not ready')[0]?.detail).toBe('still PENDING; raise active_timeout, or set wait_for_active = false');
+    expect(error.message).toBe('still PENDING; raise activeTimeout, or set waitForActive = false');
   });
 
   it('a generated token planned while no passphrase seals it is a warning on peering_token; sealed, none', () => {

@@ -1,3 +1,4 @@
+import { CoreError } from '../errors';
 import { isNotFound } from '../../consul/errors';
 import type { Peering } from '../../consul';
 import type { Gone, OperationContext } from '../lifecycle';
@@ -45,7 +46,7 @@ export async function waitUntilPeeringGone(context: OperationContext, name: stri
       if (isNotFound(error)) return { done: undefined };
       throw error;
     }
-  }, DELETE_TIMEOUT_MS, (last) => new Error(`peering "${name}" was still ${last} ${DELETE_TIMEOUT_MS / 1000} s after it was deleted`), { signal: context.signal });
+  }, DELETE_TIMEOUT_MS, (last) => new CoreError('delete_timeout', [`peering "${name}" was still ${last} ${DELETE_TIMEOUT_MS / 1000} s after it was deleted`], { peerName: name }), { signal: context.signal });
 }
 
 /** `NAME`, or `PARTITION/NAME` in a partition: the ID (and import ID) of a peering or a peering token. */

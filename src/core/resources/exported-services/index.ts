@@ -1,7 +1,7 @@
 /** ExportedServices: one partition's exported-services entry, shared by several owners through check-and-set merges. */
 export { exportedServices, exportedServicesRef } from './lifecycle';
 export {
-  exportedServicesSchema, type ExportedServicesInputs, type ExportedServicesState, type ExportedService, type ExportedServiceConsumer,
+  exportedServicesSchema, type ExportedServicesArgs, type ExportedServicesInputs, type ExportedServicesState, type ExportedService, type ExportedServiceConsumer,
 } from './schema';
 export { checkExportedServices, validateExportedServices } from './validate';
 export { mergeExports, ownedView, samePairs, type ExportsPlan } from './merge';

@@ -1,56 +1,27 @@
 import type { FieldSpec, ResourceSchema } from '../../schema';
+import type { ArgsOf, InputsOf, ItemOf, StateOf } from '../../schema-types';
 
-/** One consumer of an exported service: exactly one of a peer, a partition or a sameness group. */
-export interface ExportedServiceConsumer {
-  /** Name of a local peering (the peer sees the service as imported). */
-  readonly peer?: string | undefined;
-  /** Admin partition of this cluster (Enterprise; CE stores it but it means nothing there). */
-  readonly partition?: string | undefined;
-  /** Sameness group (Enterprise). */
-  readonly samenessGroup?: string | undefined;
-}
+const optionalString = (description: string) => ({ type: { kind: 'string' }, mode: 'optional', description }) as const;
+const enterpriseString = (description: string) => ({ ...optionalString(description), enterpriseOnly: true }) as const;
 
-/** One exported service and who may consume it. */
-export interface ExportedService {
-  /** Service name; `*` exports every service of the namespace. */
-  readonly name: string;
-  /** Namespace of the service (Enterprise; CE drops it). */
-  readonly namespace?: string | undefined;
-  readonly consumers: readonly ExportedServiceConsumer[];
-}
-
-/** Arguments of `consulpeering_exported_services` / `ExportedServices`. */
-export interface ExportedServicesInputs {
-  /** Partition whose exported-services entry is managed; the entry's Name (`default` on CE). */
-  readonly partition: string;
-  readonly services: readonly ExportedService[];
-  /** Own the whole entry instead of only the listed (service, consumer) pairs. */
-  readonly exclusive: boolean;
-}
-
-/** State of an ExportedServices resource: the pairs it owns (no computed attributes). */
-export type ExportedServicesState = ExportedServicesInputs;
-
-const optionalString = (description: string): FieldSpec => ({ type: { kind: 'string' }, mode: 'optional', description });
-
-const consumerFields: Record<string, FieldSpec> = {
+const consumerFields = {
   peer: optionalString('Name of the local peering the service is exported to. Exactly one of `peer`, `partition` and `sameness_group` is set.'),
-  partition: optionalString('Admin partition of this cluster the service is exported to (Enterprise).'),
-  samenessGroup: optionalString('Sameness group the service is exported to (Enterprise).'),
-};
+  partition: enterpriseString('Admin partition of this cluster the service is exported to (Enterprise).'),
+  samenessGroup: enterpriseString('Sameness group the service is exported to (Enterprise).'),
+} as const satisfies Record<string, FieldSpec>;
 
-const serviceFields: Record<string, FieldSpec> = {
+const serviceFields = {
   name: { type: { kind: 'string' }, mode: 'required', description: 'Name of the service to export; `*` exports every service.' },
-  namespace: optionalString('Namespace of the service (Enterprise; Consul CE ignores it).'),
+  namespace: enterpriseString('Namespace of the service (Enterprise; Consul CE ignores it).'),
   consumers: {
     type: { kind: 'list', of: { kind: 'object', fields: consumerFields } },
     mode: 'required',
     description: 'Who may import the service: at least one consumer.',
   },
-};
+} as const satisfies Record<string, FieldSpec>;
 
 /** `consulpeering_exported_services` / `ExportedServices`: the schema every adapter derives its types from. */
-export const exportedServicesSchema: ResourceSchema = {
+export const exportedServicesSchema = {
   typeName: 'exported_services',
   className: 'ExportedServices',
   description: 'Exports services of one admin partition to peers (or partitions, sameness groups). Consul keeps one '
@@ -83,4 +54,15 @@ export const exportedServicesSchema: ResourceSchema = {
   },
   updateNote: 'Changing `services` or `exclusive` updates the entry in place: pairs no longer listed are removed, new ones '
     + 'added, others\' pairs kept (unless exclusive). Changing `partition` replaces the resource.',
-};
+} as const satisfies ResourceSchema;
+
+/** Arguments of `consulpeering_exported_services` / `ExportedServices` as a user writes them. */
+export type ExportedServicesArgs = ArgsOf<typeof exportedServicesSchema.fields>;
+/** Arguments after `check` (`partition` and `exclusive` defaulted). */
+export type ExportedServicesInputs = InputsOf<typeof exportedServicesSchema.fields>;
+/** State of an ExportedServices resource: the pairs it owns (no computed attributes). */
+export type ExportedServicesState = StateOf<typeof exportedServicesSchema.fields>;
+/** One exported service and who may consume it. */
+export type ExportedService = ItemOf<typeof exportedServicesSchema.fields, 'services'>;
+/** One consumer of an exported service: exactly one of a peer, a partition or a sameness group. */
+export type ExportedServiceConsumer = ExportedService['consumers'][number];

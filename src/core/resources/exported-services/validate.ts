@@ -1,7 +1,8 @@
 import { IssueList, type Issue } from '../../issues';
+import { checkBySchema } from '../../check';
 import type { CheckResult } from '../../lifecycle';
+import { field, joined, text } from '../../message';
 import { checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
-import { applyDefaults } from '../../schema';
 import { isUnknown } from '../../unknown';
 import { exportedServicesSchema, type ExportedServicesInputs } from './schema';
 
@@ -11,9 +12,8 @@ type Fields = Readonly<Record<string, unknown>>;
 const CONSUMER_KINDS = ['peer', 'partition', 'samenessGroup'] as const;
 
 /** Applies defaults, drops nulls and validates; never throws, never calls Consul, skips unknown values. */
-export function checkExportedServices(raw: Record<string, unknown>): CheckResult<ExportedServicesInputs> {
-  const inputs = applyDefaults(exportedServicesSchema, raw);
-  return { inputs: inputs as unknown as ExportedServicesInputs, issues: validateExportedServices(inputs) };
+export function checkExportedServices(raw: Readonly<Record<string, unknown>>): CheckResult<ExportedServicesInputs> {
+  return checkBySchema(exportedServicesSchema, raw, validateExportedServices);
 }
 
 /** Every problem Consul would reject (and a few it accepts but that mean nothing), each with its attribute path. */
@@ -68,7 +68,7 @@ function checkService(issues: IssueList, path: Path, service: unknown, seen: Map
 function checkConsumer(issues: IssueList, path: Path, consumer: unknown, seen: Map<string, number>): void {
   if (isUnknown(consumer)) return;
   if (!isFields(consumer)) {
-    issues.add('invalid_type', path, 'must be an object with one of peer, partition or samenessGroup');
+    issues.add('invalid_type', path, text`must be an object with one of peer, partition or ${field('samenessGroup')}`);
     return;
   }
   for (const kind of CONSUMER_KINDS) checkOptionalString(issues, [...path, kind], consumer[kind]);
@@ -87,15 +87,15 @@ function checkConsumer(issues: IssueList, path: Path, consumer: unknown, seen: M
   const set = CONSUMER_KINDS.filter((kind) => typeof consumer[kind] === 'string' && consumer[kind] !== '');
   const unknown = CONSUMER_KINDS.some((kind) => isUnknown(consumer[kind]));
   if (set.length > 1) {
-    issues.add('conflicting_fields', path, `must set exactly one of peer, partition or samenessGroup, got ${set.join(' and ')}`);
+    issues.add('conflicting_fields', path, [...text`must set exactly one of peer, partition or ${field('samenessGroup')}, got `, ...joined(set.map(field), ' and ')]);
   } else if (set.length === 0 && !unknown) {
-    issues.add('required', path, 'must set one of peer, partition or samenessGroup (a consumer without any exports to nobody)');
+    issues.add('required', path, text`must set one of peer, partition or ${field('samenessGroup')} (a consumer without any exports to nobody)`);
   } else if (set.length === 1 && !unknown) {
     const kind = set[0] as (typeof CONSUMER_KINDS)[number];
     const key = JSON.stringify([kind, consumer[kind]]);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, path[path.length - 1] as number);
-    else issues.add('duplicate', [...path, kind], `${kind} ${JSON.stringify(consumer[kind])} is already listed at consumers[${first}]`);
+    else issues.add('duplicate', [...path, kind], text`${field(kind)} ${JSON.stringify(consumer[kind])} is already listed at consumers[${first}]`);
   }
 }
 

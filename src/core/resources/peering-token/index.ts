@@ -1,3 +1,3 @@
 export { peeringToken } from './lifecycle';
-export { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
+export { peeringTokenSchema, type PeeringTokenArgs, type PeeringTokenInputs, type PeeringTokenState } from './schema';
 export { validatePeeringToken } from './validate';

@@ -1,8 +1,8 @@
 import { isNotFound } from '../../../consul/errors';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { inputsForApply, isGone, type CheckResult, type OperationContext, type ReadResult, type ResourceDefinition } from '../../lifecycle';
-import { applyDefaults } from '../../schema';
+import { checkBySchema } from '../../check';
+import { inputsForApply, isGone, type DefinitionOf, type OperationContext, type ReadResult } from '../../lifecycle';
 import { sealToken, tokenFacts } from '../../token-text';
 import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
@@ -37,16 +37,13 @@ async function generate(context: OperationContext, inputs: PeeringTokenInputs): 
  * polling GETs when such a leftover exists); read 1 GET; update 1 POST token; delete 1 DELETE + polling GETs
  * until 404 (usually 1–2).
  */
-export const peeringToken: ResourceDefinition<PeeringTokenInputs, PeeringTokenState> = {
+export const peeringToken: DefinitionOf<typeof peeringTokenSchema> = {
   schema: peeringTokenSchema,
 
-  check(raw): CheckResult<PeeringTokenInputs> {
-    const inputs = applyDefaults(peeringTokenSchema, raw);
-    return { inputs: inputs as unknown as PeeringTokenInputs, issues: validatePeeringToken(inputs) };
-  },
+  check: (raw) => checkBySchema(peeringTokenSchema, raw, validatePeeringToken),
 
   diff(state, inputs) {
-    const base = diffBySchema(peeringTokenSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+    const base = diffBySchema(peeringTokenSchema, state, inputs);
     const terminated = terminatedReplacement(state.state, 'it is deleted and a new token generated');
     return terminated === undefined ? base : { ...base, changed: [...base.changed, 'state'], replace: [...base.replace, terminated], deleteBeforeReplace: true };
   },

@@ -1,7 +1,8 @@
 import type { ResourceSchema } from '../../schema';
+import type { ArgsOf, InputsOf, StateOf } from '../../schema-types';
 
 /** The PeeringToken resource as data (accepting cluster). */
-export const peeringTokenSchema: ResourceSchema = {
+export const peeringTokenSchema = {
   typeName: 'peering_token',
   className: 'PeeringToken',
   description: 'A peering token generated on the accepting cluster for one peer. Its secret is handed to the dialing cluster, '
@@ -14,31 +15,31 @@ export const peeringTokenSchema: ResourceSchema = {
   updateNote: 'Changing server_external_addresses or rotation_trigger generates a new token in place: same peering ID, an ACTIVE peering stays ACTIVE, older unused tokens stop working.',
   fields: {
     peerName: { type: { kind: 'string' }, mode: 'required', forcesReplacement: true, description: 'Name this cluster gives the peer (a lower-case DNS label).' },
-    meta: { type: { kind: 'map' }, mode: 'optional', forcesReplacement: true, description: 'Metadata stored on the acceptor side of the peering (at most 64 pairs).' },
+    meta: {
+      type: { kind: 'map', limits: 'peering-meta' }, mode: 'optional', forcesReplacement: true,
+      description: 'Metadata stored on the acceptor side of the peering (at most 64 pairs).',
+    },
     serverExternalAddresses: {
       type: { kind: 'list', of: { kind: 'string' } }, mode: 'optional',
       description: 'host:port addresses the dialer should use to reach this cluster\'s servers (for NAT or load balancers); put into the token.',
     },
-    partition: { type: { kind: 'string' }, mode: 'optional', forcesReplacement: true, description: 'Admin partition (Consul Enterprise). Leave unset on Consul CE.' },
-    rotationTrigger: { type: { kind: 'string' }, mode: 'optional', description: 'Any value; changing it generates a new token in place (rotation) without disturbing an active peering.' },
+    partition: {
+      type: { kind: 'string' }, mode: 'optional', forcesReplacement: true, enterpriseOnly: true,
+      description: 'Admin partition (Consul Enterprise). Leave unset on Consul CE.',
+    },
+    rotationTrigger: {
+      type: { kind: 'string' }, mode: 'optional', applyOnly: true,
+      description: 'Any value; changing it generates a new token in place (rotation) without disturbing an active peering.',
+    },
     peeringToken: { type: { kind: 'string' }, mode: 'computed', sensitive: true, description: 'The token to give the dialing cluster. Secret.' },
     peeringId: { type: { kind: 'string' }, mode: 'computed', description: 'ID of the acceptor side of the peering.' },
     state: { type: { kind: 'string' }, mode: 'computed', description: 'State of the acceptor side: PENDING until the dialer connects, then ACTIVE (or FAILING).' },
   },
-};
+} as const satisfies ResourceSchema;
 
-/** Arguments of a PeeringToken. */
-export interface PeeringTokenInputs {
-  readonly peerName: string;
-  readonly meta?: Readonly<Record<string, string>> | undefined;
-  readonly serverExternalAddresses?: readonly string[] | undefined;
-  readonly partition?: string | undefined;
-  readonly rotationTrigger?: string | undefined;
-}
-
+/** Arguments of a PeeringToken as a user writes them. */
+export type PeeringTokenArgs = ArgsOf<typeof peeringTokenSchema.fields>;
+/** Arguments of a PeeringToken after `check`. */
+export type PeeringTokenInputs = InputsOf<typeof peeringTokenSchema.fields>;
 /** A PeeringToken with its computed attributes. */
-export interface PeeringTokenState extends PeeringTokenInputs {
-  readonly peeringToken: string;
-  readonly peeringId: string;
-  readonly state: string;
-}
+export type PeeringTokenState = StateOf<typeof peeringTokenSchema.fields>;

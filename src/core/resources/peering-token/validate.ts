@@ -1,5 +1,5 @@
 import { IssueList, type Issue } from '../../issues';
-import { checkMeta, checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
+import { checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
 import { isUnknown } from '../../unknown';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/;
@@ -9,7 +9,6 @@ export function validatePeeringToken(inputs: Record<string, unknown>): Issue[] {
   const issues = new IssueList();
   checkRequiredString(issues, ['peerName'], inputs['peerName']);
   checkPeerName(issues, ['peerName'], inputs['peerName']);
-  checkMeta(issues, ['meta'], inputs['meta']);
   checkOptionalString(issues, ['partition'], inputs['partition']);
   checkOptionalString(issues, ['rotationTrigger'], inputs['rotationTrigger']);
   listItems(issues, ['serverExternalAddresses'], inputs['serverExternalAddresses']).forEach((address, index) => {

@@ -1,4 +1,4 @@
 export { peering, peeringStateFromConsul, tokenChanges } from './lifecycle';
 export { isGonePeering } from '../peering-shared';
-export { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+export { FINGERPRINT_META_KEY, peeringSchema, type PeeringArgs, type PeeringInputs, type PeeringState } from './schema';
 export { validatePeering } from './validate';

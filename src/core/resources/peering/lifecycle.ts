@@ -2,9 +2,12 @@ import { ConsulHttpError } from '../../../consul/errors';
 import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { ValidationError } from '../../issues';
-import { inputsForApply, isGone, PartialStateError, type CheckResult, type OperationContext, type ResourceDefinition } from '../../lifecycle';
-import { applyDefaults } from '../../schema';
+import { CoreError } from '../../errors';
+import { makeIssue, ValidationError } from '../../issues';
+import { checkBySchema } from '../../check';
+import { inputsForApply, isGone, PartialStateError, type DefinitionOf, type OperationContext } from '../../lifecycle';
+import { field, text } from '../../message';
+import { defaultOf } from '../../schema';
 import { openToken, PASSPHRASE_ENV, TokenSealError, tokenFacts } from '../../token-text';
 import { isUnknown } from '../../unknown';
 import { parseDuration, poll } from '../../wait';
@@ -47,7 +50,7 @@ function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
  */
 export function peeringStateFromConsul(found: Peering, prior: Partial<PeeringInputs> | undefined, partition: string | undefined): PeeringState {
   const inputs: PeeringInputs = {
-    waitForActive: true, activeTimeout: '2m', ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
+    waitForActive: defaultOf(peeringSchema, 'waitForActive'), activeTimeout: defaultOf(peeringSchema, 'activeTimeout'), ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
     ...(partition === undefined ? {} : { partition }),
   };
   return toState(inputs, found);
@@ -74,13 +77,13 @@ export function tokenChanges(state: Partial<PeeringState>, token: unknown): bool
   return facts.peerId !== state.peerId;
 }
 
-/** Consul's token from the (maybe sealed) configured one; a seal problem is a validation error on peering_token. */
+/** Consul's token from the (maybe sealed) configured one; a seal problem is a validation error on the token attribute. */
 async function consulToken(context: OperationContext, text: string): Promise<string> {
   try {
     return await openToken(text, context.tokenSealing?.passphrase, context.tokenSealing?.setting ?? PASSPHRASE_ENV);
   } catch (error) {
     if (!(error instanceof TokenSealError)) throw error;
-    throw new ValidationError(peeringSchema.className, [{ code: 'invalid_value', path: ['peeringToken'], message: error.message }]);
+    throw new ValidationError(peeringSchema.className, [makeIssue('invalid_value', ['peeringToken'], error.message)]);
   }
 }
 
@@ -102,10 +105,19 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
     }
   } catch (error) {
     if (!isRejectedSecret(error)) throw error;
-    throw new Error(`Consul refused the peering token for "${inputs.peerName}": it was already used or a newer token replaced it `
-      + '(a peering token works once). Generate a new token on the accepting cluster (re-create or rotate its PeeringToken) and apply again.', { cause: error });
+    throw new CoreError('token_rejected', [`Consul refused the peering token for "${inputs.peerName}": it was already used or a newer token replaced it `
+      + '(a peering token works once). Generate a new token on the accepting cluster (re-create or rotate its PeeringToken) and apply again.'],
+    { peerName: inputs.peerName }, { cause: error });
   }
   return inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs);
+}
+
+/** The state of a peering established but never read back (the wait ended before its first read). */
+function notReadState(inputs: PeeringInputs): PeeringState {
+  return {
+    ...inputs, tokenFingerprint: '', state: '', peerId: '', peerServerName: '', peerServerAddresses: [], peerCaPems: [],
+    remoteDatacenter: '', remotePartition: '', importedServices: [], exportedServices: [], lastHeartbeat: '',
+  };
 }
 
 async function readOnce(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
@@ -114,9 +126,10 @@ async function readOnce(context: OperationContext, inputs: PeeringInputs): Promi
 
 /** Polls until ACTIVE; FAILING or TERMINATED fail at once; the deadline keeps the state it reached. */
 async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
-  const timeoutMs = parseDuration(inputs.activeTimeout ?? '2m') ?? 120_000;
+  const timeout = inputs.activeTimeout;
+  const timeoutMs = parseDuration(timeout) ?? 0;
   let last: PeeringState | undefined;
-  context.log?.(`waiting up to ${inputs.activeTimeout ?? '2m'} for peering ${inputs.peerName} to become ACTIVE`);
+  context.log?.(`waiting up to ${timeout} for peering ${inputs.peerName} to become ACTIVE`);
   return poll<PeeringState>(async () => {
     last = await readOnce(context, inputs);
     if (last.state === 'ACTIVE') return { done: last };
@@ -128,9 +141,8 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
     }
     return { wait: last.state };
   }, timeoutMs, (state) => new PartialStateError(
-    `peering "${inputs.peerName}" was established but is still ${state} after ${inputs.activeTimeout ?? '2m'}; `
-    + 'Consul keeps it and may still bring it up; raise active_timeout, or set wait_for_active = false', peeringResourceId(inputs),
-    last ?? ({ ...inputs } as PeeringState),
+    text`peering "${inputs.peerName}" was established but is still ${state} after ${timeout}; Consul keeps it and may still bring it up; raise ${
+      field('activeTimeout')}, or set ${field('waitForActive')} = false`, peeringResourceId(inputs), last ?? notReadState(inputs),
   ), { signal: context.signal });
 }
 
@@ -139,22 +151,19 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
  * wait_for_active = false); read 1 GET; update with a new token like create, other updates none; delete 1 DELETE +
  * polling GETs until 404.
  */
-export const peering: ResourceDefinition<PeeringInputs, PeeringState> = {
+export const peering: DefinitionOf<typeof peeringSchema> = {
   schema: peeringSchema,
 
-  check(raw): CheckResult<PeeringInputs> {
-    const inputs = applyDefaults(peeringSchema, raw);
-    return { inputs: inputs as unknown as PeeringInputs, issues: validatePeering(inputs) };
-  },
+  check: (raw) => checkBySchema(peeringSchema, raw, validatePeering),
 
   diff(state, inputs) {
-    const base = diffBySchema(peeringSchema, state as unknown as Record<string, unknown>, inputs as unknown as Record<string, unknown>);
+    const base = diffBySchema(peeringSchema, state, inputs);
     // The token is compared by fingerprint (Terraform never stores it; an import has none), not as text.
     const newToken = tokenChanges(state, inputs.peeringToken);
     const changed = [...base.changed.filter((field) => field !== 'peeringToken'), ...(newToken ? ['peeringToken'] : [])];
     const terminated = terminatedReplacement(state.state, `it is deleted and established again (${FRESH_TOKEN})`);
     const issues = changed.includes('meta') && !newToken && terminated === undefined
-      ? [{ code: 'unsupported_change' as const, path: ['meta'], message: 'meta can only change together with a new peering_token (tokens are single-use); rotate the token on the accepting cluster' }]
+      ? [makeIssue('unsupported_change', ['meta'], text`meta can only change together with a new ${field('peeringToken')} (tokens are single-use); rotate the token on the accepting cluster`)]
       : [];
     if (terminated === undefined) return { ...base, changed, issues };
     return { ...base, changed: [...changed, 'state'], replace: [...base.replace, terminated], deleteBeforeReplace: true, issues };

@@ -1,5 +1,5 @@
 import { IssueList, type Issue } from '../../issues';
-import { checkMeta, checkOptionalString, checkPeerName, checkRequiredString } from '../../rules';
+import { checkOptionalString, checkPeerName, checkRequiredString } from '../../rules';
 import { isUnknown } from '../../unknown';
 import { isSealedToken, tokenFacts } from '../../token-text';
 import { FINGERPRINT_META_KEY } from './schema';
@@ -17,7 +17,6 @@ export function validatePeering(inputs: Record<string, unknown>): Issue[] {
       ? 'is a damaged sealed peering token (it was cut or edited)'
       : 'is not a Consul peering token (expected the base64 text a PeeringToken produces, or its sealed form)');
   }
-  checkMeta(issues, ['meta'], inputs['meta']);
   const meta = inputs['meta'];
   if (typeof meta === 'object' && meta !== null && !isUnknown(meta)) {
     const keys = Object.keys(meta);

@@ -1,10 +1,11 @@
 import { IssueList, type Issue } from '../../issues';
+import { checkBySchema } from '../../check';
 import type { CheckResult } from '../../lifecycle';
-import { checkConfigEntryMeta, checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
-import { applyDefaults } from '../../schema';
+import { field, joined, text } from '../../message';
+import { checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
 import { isUnknown } from '../../unknown';
 import { sourceKey } from './merge';
-import { serviceIntentionsSchema, type IntentionSource, type ServiceIntentionsInputs } from './schema';
+import { serviceIntentionsSchema, type ServiceIntentionsInputs } from './schema';
 
 type Path = readonly (string | number)[];
 type Fields = Readonly<Record<string, unknown>>;
@@ -14,9 +15,8 @@ const HEADER_MATCHES = ['exact', 'prefix', 'suffix', 'contains', 'regex'] as con
 const DESCRIPTION_MAX_BYTES = 512;
 
 /** Applies defaults, drops nulls and validates; never throws, never calls Consul, skips unknown values. */
-export function checkServiceIntentions(raw: Record<string, unknown>): CheckResult<ServiceIntentionsInputs> {
-  const inputs = applyDefaults(serviceIntentionsSchema, raw);
-  return { inputs: inputs as unknown as ServiceIntentionsInputs, issues: validateServiceIntentions(inputs) };
+export function checkServiceIntentions(raw: Readonly<Record<string, unknown>>): CheckResult<ServiceIntentionsInputs> {
+  return checkBySchema(serviceIntentionsSchema, raw, validateServiceIntentions);
 }
 
 /** Everything Consul would reject in a service-intentions entry (consul-peering-api.md §5), each with its attribute path. */
@@ -32,7 +32,6 @@ export function validateServiceIntentions(inputs: Fields): Issue[] {
   if (namespace === '*' && typeof name === 'string' && name !== '*') {
     issues.add('invalid_value', ['name'], "an exact service name cannot follow the wildcard namespace '*'; use name '*' too");
   }
-  checkConfigEntryMeta(issues, ['meta'], inputs['meta']);
   checkBool(issues, ['exclusive'], inputs['exclusive']);
   const sources = listItems(issues, ['sources'], inputs['sources']);
   if (inputs['sources'] === undefined || (Array.isArray(inputs['sources']) && sources.length === 0)) {
@@ -88,10 +87,10 @@ function checkSource(issues: IssueList, index: number, source: unknown, wildcard
   permissions.forEach((permission, j) => checkPermission(issues, [...path, 'permissions', j], permission));
   const keyParts = ['name', 'peer', 'partition', 'namespace', 'samenessGroup'].map((key) => source[key]);
   if (typeof source['name'] === 'string' && source['name'] !== '' && !keyParts.some(isUnknown)) {
-    const key = sourceKey(source as unknown as IntentionSource, {});
+    const key = sourceKey({ name: source['name'], ...optionalStrings(source, ['peer', 'partition', 'namespace', 'samenessGroup']) }, {});
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
-    else issues.add('duplicate', [...path, 'name'], `this source (same name, peer, partition, namespace and samenessGroup) is already listed at sources[${first}]`);
+    else issues.add('duplicate', [...path, 'name'], text`this source (same name, peer, partition, namespace and ${field('samenessGroup')}) is already listed at sources[${first}]`);
   }
 }
 
@@ -121,7 +120,7 @@ function checkHttp(issues: IssueList, path: Path, http: Fields): void {
     if (isSet(value) && !value.startsWith('/')) issues.add('invalid_value', [...path, key], `must start with '/', got ${JSON.stringify(value)}`);
   }
   const setPaths = pathForms.filter((key) => isSet(http[key]));
-  if (setPaths.length > 1) issues.add('conflicting_fields', path, `set at most one of pathExact, pathPrefix and pathRegex, got ${setPaths.join(' and ')}`);
+  if (setPaths.length > 1) issues.add('conflicting_fields', path, [...text`set at most one of ${field('pathExact')}, ${field('pathPrefix')} and ${field('pathRegex')}, got `, ...joined(setPaths.map(field), ' and ')]);
   const methods = listItems(issues, [...path, 'methods'], http['methods']);
   const seenMethods = new Map<string, number>();
   methods.forEach((method, index) => {
@@ -140,7 +139,7 @@ function checkHttp(issues: IssueList, path: Path, http: Fields): void {
   headers.forEach((header, index) => checkHeader(issues, [...path, 'headers', index], header));
   const anyUnknown = [...pathForms, 'methods', 'headers'].some((key) => isUnknown(http[key]));
   if (!anyUnknown && setPaths.length === 0 && methods.length === 0 && headers.length === 0) {
-    issues.add('required', path, 'must match something: set a path (pathExact, pathPrefix or pathRegex), methods or headers');
+    issues.add('required', path, text`must match something: set a path (${field('pathExact')}, ${field('pathPrefix')} or ${field('pathRegex')}), methods or headers`);
   }
 }
 
@@ -183,4 +182,9 @@ function isSet(value: unknown): value is string {
 
 function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The string values of `keys` in `fields` (others left out), for code that takes optional strings. */
+function optionalStrings(fields: Fields, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((key) => (typeof fields[key] === 'string' ? [[key, fields[key]]] : [])));
 }
