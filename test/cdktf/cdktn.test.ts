@@ -52,6 +52,7 @@ describe('CDK Terrain (cdktn) instead of cdktf', () => {
       });
     };
     synth('main.js', 'out');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walks synthesized cdk.tf.json several levels deep
     const stack = (out: string, name: string): Record<string, any> => JSON.parse(fs.readFileSync(path.join(tmp, out, 'stacks', name, 'cdk.tf.json'), 'utf8'));
     const acceptor = stack('out', 'acceptor');
     const dialer = stack('out', 'dialer');

@@ -19,7 +19,7 @@ const DIALER = {
   StreamStatus: { ImportedServices: ['web'], ExportedServices: null, LastHeartbeat: '2026-11-22T10:19:04Z', LastReceive: '2026-11-22T10:19:04Z', LastSend: '2026-11-22T10:19:04Z' },
   CreateIndex: 20, ModifyIndex: 22, Remote: { Partition: '', Datacenter: 'dc1' },
 };
-const EXPORTS = { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'peer-b' }] }], Hash: 3785531629973774836, CreateIndex: 23, ModifyIndex: 23 };
+const EXPORTS = { Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Consumers: [{ Peer: 'peer-b' }] }], Hash: 3785531629973775000, CreateIndex: 23, ModifyIndex: 23 };
 
 let servers: FixtureServer[] = [];
 let clients: ConsulClient[] = [];

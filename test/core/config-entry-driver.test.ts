@@ -1,4 +1,4 @@
-import { ConsulClient, ConsulHttpError, isNotFound, type ExportedServicesEntry } from '../../src/consul';
+import { type ConsulClient, ConsulHttpError, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import {
   applyConfigEntry, ConfigEntryConflictError, readConfigEntryOrAbsent, sameStoredContent, type ConfigEntryRef,
 } from '../../src/core/config-entry-driver';

@@ -1,4 +1,4 @@
-import { ConsulClient, isNotFound, type ExportedServicesEntry } from '../../src/consul';
+import { type ConsulClient, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import { formatPath, isGone, UNKNOWN, ValidationError } from '../../src/core';
 import {
   checkExportedServices, exportedServices, mergeExports, ownedView, type ExportedService, type ExportedServicesInputs, type ExportedServicesState,

@@ -1,4 +1,4 @@
-import { ConsulClient, isNotFound, type ServiceIntentionsEntry } from '../../src/consul';
+import { type ConsulClient, isNotFound, type ServiceIntentionsEntry } from '../../src/consul';
 import { formatPath, isGone, UNKNOWN, ValidationError } from '../../src/core';
 import {
   checkServiceIntentions, intentionsView, mergeIntentions, sameIntentions, serviceIntentions,

@@ -54,6 +54,7 @@ describe('example programs under mocks', () => {
   const program = (name: string): Record<string, unknown> => {
     let loaded: Record<string, unknown> = {};
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.isolateModules loads the program synchronously, through Jest's registry
       loaded = require(join(root, 'examples', 'pulumi', name, 'index.ts')) as Record<string, unknown>;
     });
     return loaded;

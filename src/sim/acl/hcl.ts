@@ -128,7 +128,7 @@ class Lexer {
     if (/[0-9]/.test(char) || (char === '-' && /[0-9]/.test(this.text[this.i + 1] ?? ''))) {
       this.advance();
       let float = false;
-      while (/[0-9.eE+\-]/.test(this.text[this.i] ?? '')) {
+      while (/[0-9.eE+-]/.test(this.text[this.i] ?? '')) {
         if (/[.eE]/.test(this.text[this.i] ?? '')) float = true;
         this.advance();
       }
