@@ -59,8 +59,7 @@ export class CoreProvider implements pulumi.dynamic.ResourceProvider<Props, Prop
 
   /** The implementation, loaded by name at call time (never captured by the serializer). */
   private runtime(): ProviderRuntime {
-    // The module is named at run time (a serialized provider captures no module): require is the only way.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is named at run time (a serialized provider captures none)
     const loaded = require(this.runtimeModule) as { providerRuntime?: ProviderRuntime };
     if (loaded.providerRuntime === undefined) throw new Error(`consul-peering: ${this.runtimeModule} does not export providerRuntime`);
     return loaded.providerRuntime;

@@ -40,6 +40,7 @@ export const log = {
 
 /** Sends console output (from any library) to the log on stderr, so nothing but the handshake reaches stdout. */
 export function routeConsoleToLog(): void {
+  /* eslint-disable no-console -- this installs the redirect itself */
   const to = (level: LogLevel) => (...args: unknown[]): void => write(level, format(...args));
   console.log = to('INFO');
   console.info = to('INFO');
@@ -47,4 +48,5 @@ export function routeConsoleToLog(): void {
   console.trace = to('TRACE');
   console.warn = to('WARN');
   console.error = to('ERROR');
+  /* eslint-enable no-console */
 }

@@ -1,9 +1,7 @@
 import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '../../config-entry-driver';
 import { diffBySchema } from '../../diff';
 import { parseImportParts, isIssue } from '../../import-id';
-import { ValidationError } from '../../issues';
 import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
-import { containsUnknown } from '../../unknown';
 import { mergeExports, ownedView, samePairs, fromWireService } from './merge';
 import { exportedServicesSchema, type ExportedService, type ExportedServicesInputs, type ExportedServicesState } from './schema';
 import { checkExportedServices } from './validate';

@@ -1,9 +1,7 @@
 import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '../../config-entry-driver';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { ValidationError } from '../../issues';
 import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
-import { containsUnknown } from '../../unknown';
 import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, scopeKey, sourceKey, type OwnedIntentions } from './merge';
 import { serviceIntentionsSchema, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
 import { checkServiceIntentions } from './validate';
