@@ -82,7 +82,7 @@ describe('ExportedServices merge', () => {
   const stored = (...services: { Name: string; Consumers: { Peer?: string; Partition?: string }[] }[]): ExportedServicesEntry => ({
     Kind: 'exported-services', Name: 'default', Meta: { owner: 'ops' }, ModifyIndex: 7, Services: services,
   });
-  const plan = (desired: ExportedService[], owned: ExportedService[] = [], exclusive = false) => ({ partition: 'default', desired, owned, exclusive });
+  const plan = (desired: ExportedService[], owned: ExportedService[] = [], exclusive = false) => ({ partition: 'default', desired: { services: desired }, owned: { services: owned }, exclusive });
   const cases: { title: string; current?: ExportedServicesEntry; plan: ReturnType<typeof plan>; services: unknown }[] = [
     { title: 'creates the entry', plan: plan([peerExport('web', 'dc2')]), services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] },
     {

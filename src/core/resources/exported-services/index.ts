@@ -4,4 +4,4 @@ export {
   exportedServicesSchema, type ExportedServicesArgs, type ExportedServicesInputs, type ExportedServicesState, type ExportedService, type ExportedServiceConsumer,
 } from './schema';
 export { checkExportedServices, validateExportedServices } from './validate';
-export { mergeExports, ownedView, samePairs, type ExportsPlan } from './merge';
+export { exportsView, mergeExports, ownedView, samePairs, type ExportsPlan, type OwnedExports } from './merge';

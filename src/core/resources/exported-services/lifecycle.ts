@@ -1,9 +1,9 @@
 import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '../../config-entry-driver';
 import { diffBySchema } from '../../diff';
 import { parseImportParts, isIssue } from '../../import-id';
-import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
-import { mergeExports, ownedView, samePairs, fromWireService } from './merge';
-import { exportedServicesSchema, type ExportedService, type ExportedServicesInputs, type ExportedServicesState } from './schema';
+import { inputsForApply, type DefinitionOf, type Gone, type OperationContext } from '../../lifecycle';
+import { exportsView, mergeExports, type OwnedExports } from './merge';
+import { exportedServicesSchema, type ExportedServicesArgs, type ExportedServicesInputs } from './schema';
 import { checkExportedServices } from './validate';
 
 // HTTP requests per operation (no check-and-set conflict; each conflict adds 1 GET + 1 PUT/DELETE, see the driver):
@@ -19,7 +19,7 @@ export function exportedServicesRef(partition: string): ConfigEntryRef<'exported
 }
 
 /** `consulpeering_exported_services` / `ExportedServices`: check, diff and CRUD against Consul. */
-export const exportedServices: ResourceDefinition<ExportedServicesInputs, ExportedServicesState> = {
+export const exportedServices: DefinitionOf<typeof exportedServicesSchema> = {
   schema: exportedServicesSchema,
 
   check: checkExportedServices,
@@ -34,7 +34,7 @@ export const exportedServices: ResourceDefinition<ExportedServicesInputs, Export
 
   async create(context, raw) {
     const inputs = validInputs(raw);
-    await write(context, inputs, []);
+    await write(context, inputs, NOTHING_OWNED);
     return inputs;
   },
 
@@ -43,28 +43,22 @@ export const exportedServices: ResourceDefinition<ExportedServicesInputs, Export
     const exclusive = prior?.exclusive ?? false;
     const entry = await readConfigEntryOrAbsent(context, exportedServicesRef(partition));
     if (entry === undefined) return gone(`the exported-services entry of partition ${JSON.stringify(partition)} does not exist`);
-    let services: readonly ExportedService[];
-    if (exclusive) {
-      const all = (entry.Services ?? []).map(fromWireService);
-      services = prior?.services !== undefined && samePairs(prior.services, all) ? prior.services : all;
-    } else {
-      services = ownedView(entry, prior?.services);
-    }
-    if (services.length === 0) {
+    const view = exportsView(entry, prior, exclusive);
+    if (view.services.length === 0) {
       return gone(`none of the exports of this resource remain in the exported-services entry of partition ${JSON.stringify(partition)} (removed outside it)`);
     }
-    return { partition, services, exclusive };
+    return { partition, exclusive, ...view };
   },
 
   async update(context, state, raw) {
     const inputs = validInputs(raw);
-    await write(context, inputs, state.services);
+    await write(context, inputs, state);
     return inputs;
   },
 
   async delete(context, state) {
     const ref = exportedServicesRef(state.partition);
-    const plan = { partition: state.partition, desired: [], owned: state.services, exclusive: state.exclusive };
+    const plan = { partition: state.partition, desired: NOTHING_OWNED, owned: state, exclusive: state.exclusive };
     await applyConfigEntry(context, ref, (current) => mergeExports(current, plan));
   },
 
@@ -78,13 +72,16 @@ export const exportedServices: ResourceDefinition<ExportedServicesInputs, Export
   },
 };
 
-/** Merges `inputs` into the partition's entry, dropping the pairs of `owned` that are no longer listed. */
-async function write(context: OperationContext, inputs: ExportedServicesInputs, owned: readonly ExportedService[]): Promise<void> {
-  const plan = { partition: inputs.partition, desired: inputs.services, owned, exclusive: inputs.exclusive };
+/** What a resource owns before its first write. */
+const NOTHING_OWNED: OwnedExports = { services: [] };
+
+/** Merges `inputs` into the partition's entry, dropping what `owned` held that is no longer listed. */
+async function write(context: OperationContext, inputs: ExportedServicesInputs, owned: OwnedExports): Promise<void> {
+  const plan = { partition: inputs.partition, desired: inputs, owned, exclusive: inputs.exclusive };
   await applyConfigEntry(context, exportedServicesRef(inputs.partition), (current) => mergeExports(current, plan));
 }
 
-function validInputs(raw: ExportedServicesInputs): ExportedServicesInputs {
+function validInputs(raw: ExportedServicesArgs): ExportedServicesInputs {
   return inputsForApply(exportedServicesSchema.className, checkExportedServices, raw);
 }
 

@@ -10,11 +10,16 @@ export type WireExportedService = NonNullable<ExportedServicesEntry['Services']>
 /** One consumer of the wire entry. */
 export type WireExportedConsumer = NonNullable<WireExportedService['Consumers']>[number];
 
-/** What a merge is asked to do: the pairs wanted now, the pairs owned before, and whether the entry is owned whole. */
+/** What a resource manages in the entry: its (service, consumer) pairs. */
+export interface OwnedExports {
+  readonly services: readonly ExportedService[];
+}
+
+/** What a merge is asked to do: what is wanted now, what was owned before, and whether the entry is owned whole. */
 export interface ExportsPlan {
   readonly partition: string;
-  readonly desired: readonly ExportedService[];
-  readonly owned: readonly ExportedService[];
+  readonly desired: OwnedExports;
+  readonly owned: OwnedExports;
   readonly exclusive: boolean;
 }
 
@@ -63,10 +68,11 @@ export function toWireService(service: ExportedService): WireExportedService {
 export function mergeExports(current: ExportedServicesEntry | undefined, plan: ExportsPlan): ExportedServicesEntry | undefined {
   const { Services: _services, CreateIndex: _create, ModifyIndex: _modify, Hash: _hash, ...rest } = current ?? {};
   const base = { ...rest, Kind: 'exported-services' as const, Name: plan.partition };
-  if (plan.exclusive) return plan.desired.length === 0 ? undefined : { ...base, Services: plan.desired.map(toWireService) };
+  const { desired, owned } = plan;
+  if (plan.exclusive) return desired.services.length === 0 ? undefined : { ...base, Services: desired.services.map(toWireService) };
 
-  const wanted = pairKeys(plan.desired);
-  const drop = new Set([...pairKeys(plan.owned)].filter((key) => !wanted.has(key)));
+  const wanted = pairKeys(desired.services);
+  const drop = new Set([...pairKeys(owned.services)].filter((key) => !wanted.has(key)));
   const services: WireExportedService[] = [];
   for (const stored of current?.Services ?? []) {
     const view = fromWireService(stored);
@@ -74,7 +80,7 @@ export function mergeExports(current: ExportedServicesEntry | undefined, plan: E
     const removedAll = consumers.length === 0 && (stored.Consumers ?? []).length > 0;
     if (!removedAll) services.push({ ...stored, Consumers: consumers });
   }
-  for (const service of plan.desired) {
+  for (const service of desired.services) {
     let target = services.find((stored) => serviceKey(fromWireService(stored)) === serviceKey(service));
     if (target === undefined) {
       target = { ...toWireService(service), Consumers: [] };
@@ -85,6 +91,16 @@ export function mergeExports(current: ExportedServicesEntry | undefined, plan: E
     if (added.length > 0) target.Consumers = [...(target.Consumers ?? []), ...added];
   }
   return services.length === 0 ? undefined : { ...base, Services: services };
+}
+
+/**
+ * The resource's view of the entry. Import (nothing owned yet): everything. Shared: the owned pairs still present;
+ * exclusive: every pair (in the resource's own order and spelling when the pairs are the same).
+ */
+export function exportsView(entry: ExportedServicesEntry, owned: Partial<OwnedExports> | undefined, exclusive: boolean): OwnedExports {
+  if (!exclusive) return { services: ownedView(entry, owned?.services) };
+  const all = (entry.Services ?? []).map(fromWireService);
+  return { services: owned?.services !== undefined && samePairs(owned.services, all) ? owned.services : all };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '../../config-entry-driver';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
-import { inputsForApply, type Gone, type OperationContext, type ResourceDefinition } from '../../lifecycle';
+import { inputsForApply, type DefinitionOf, type Gone, type OperationContext } from '../../lifecycle';
 import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, scopeKey, sourceKey, type OwnedIntentions } from './merge';
-import { serviceIntentionsSchema, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
+import { serviceIntentionsSchema, type ServiceIntentionsArgs, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
 import { checkServiceIntentions } from './validate';
 
 // HTTP requests per operation (no check-and-set conflict; each conflict adds 1 GET + 1 PUT/DELETE, see the driver):
@@ -20,7 +20,7 @@ export function serviceIntentionsRef(destination: { name: string; partition?: st
 }
 
 /** `consulpeering_service_intentions` / `ServiceIntentions`: check, diff and CRUD against Consul. */
-export const serviceIntentions: ResourceDefinition<ServiceIntentionsInputs, ServiceIntentionsState> = {
+export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
   schema: serviceIntentionsSchema,
 
   check: checkServiceIntentions,
@@ -116,12 +116,12 @@ function parseId(id: string): { name: string; partition?: string; namespace?: st
 }
 
 /** State/inputs for comparison: unset, empty and `default` partition/namespace alike (precedence is computed). */
-function comparable(value: ServiceIntentionsInputs): Record<string, unknown> {
+function comparable(value: ServiceIntentionsArgs): Record<string, unknown> {
   const scope = (item: unknown): unknown => (item === '' || item === 'default' ? undefined : item);
   return { ...value, partition: scope(value.partition), namespace: scope(value.namespace) };
 }
 
-function validInputs(raw: ServiceIntentionsInputs): ServiceIntentionsInputs {
+function validInputs(raw: ServiceIntentionsArgs): ServiceIntentionsInputs {
   return inputsForApply(serviceIntentionsSchema.className, checkServiceIntentions, raw);
 }
 

@@ -1,6 +1,7 @@
 import { compactForWrite } from '../../../consul/request';
 import type { ServiceIntentionsEntry } from '../../../consul';
 import { sameValue } from '../../diff';
+import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
 import type { IntentionHeader, IntentionHttp, IntentionPermission, IntentionSource } from './schema';
 
 // Pure translation between the resource's sources and Consul's service-intentions entry, and the merge rules: a
@@ -62,7 +63,7 @@ export function mergeIntentions(current: ServiceIntentionsEntry | undefined, pla
   const { desired, owned } = plan;
   if (plan.exclusive) {
     if (desired.sources.length === 0) return undefined;
-    return { ...base, ...withMeta(desired.meta), Sources: desired.sources.map(toWireSource) };
+    return { ...base, ...wireMeta(desired.meta), Sources: desired.sources.map(toWireSource) };
   }
   const key = (source: KeyFields): string => sourceKey(source, plan);
   const wanted = new Set(desired.sources.map(key));
@@ -74,10 +75,7 @@ export function mergeIntentions(current: ServiceIntentionsEntry | undefined, pla
     else sources.push(toWireSource(source));
   }
   if (sources.length === 0) return undefined;
-  const meta: Record<string, string> = { ...storedMeta };
-  for (const name of Object.keys(owned.meta ?? {})) if (desired.meta?.[name] === undefined) delete meta[name];
-  Object.assign(meta, desired.meta);
-  return { ...base, ...withMeta(meta), Sources: sources };
+  return { ...base, ...wireMeta(mergeOwnedMeta(storedMeta, owned.meta, desired.meta)), Sources: sources };
 }
 
 /**
@@ -87,7 +85,7 @@ export function mergeIntentions(current: ServiceIntentionsEntry | undefined, pla
  */
 export function intentionsView(
   entry: ServiceIntentionsEntry, owned: Partial<OwnedIntentions>, exclusive: boolean, scope: IntentionsScope,
-): { sources: IntentionSource[]; meta: Record<string, string> | undefined } {
+): { sources: IntentionSource[]; meta: Readonly<Record<string, string>> | undefined } {
   const all = (entry.Sources ?? []).map(fromWireSource);
   if (owned.sources === undefined) return { sources: all, meta: entry.Meta };
   const byKey = new Map(all.map((source) => [sourceKey(source, scope), source]));
@@ -98,14 +96,8 @@ export function intentionsView(
   if (exclusive) {
     const mineKeys = new Set(owned.sources.map((source) => sourceKey(source, scope)));
     sources.push(...all.filter((source) => !mineKeys.has(sourceKey(source, scope))));
-    return { sources, meta: sameValue(owned.meta, entry.Meta) ? owned.meta : entry.Meta };
   }
-  if (owned.meta === undefined) return { sources, meta: undefined };
-  const meta = Object.fromEntries(Object.keys(owned.meta).flatMap((name) => {
-    const value = entry.Meta?.[name];
-    return value === undefined ? [] : [[name, value] as const];
-  }));
-  return { sources, meta };
+  return { sources, meta: ownedMetaView(entry.Meta, owned.meta, exclusive) };
 }
 
 /** The precedence Consul computed for each source of `entry`, by source key. */
@@ -202,10 +194,6 @@ function fromWireHeader(header: WireHeader): IntentionHeader {
     ...optional('contains', header.Contains), ...optional('regex', header.Regex),
     ...(header.Invert === true ? { invert: true } : {}), ...(header.IgnoreCase === true ? { ignoreCase: true } : {}),
   };
-}
-
-function withMeta(meta: Readonly<Record<string, string>> | undefined): { Meta?: Record<string, string> } {
-  return meta === undefined || Object.keys(meta).length === 0 ? {} : { Meta: { ...meta } };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
