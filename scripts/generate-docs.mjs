@@ -1,4 +1,5 @@
-// Regenerates docs/resources.md from the core schemas (run through `npm run docs`, which builds dist/ first).
+// Regenerates docs/resources.md (provider settings and resources) and docs/errors.md (the code catalogue) from the
+// core's data (run through `npm run docs`, which builds dist/ first).
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,3 +10,6 @@ const core = createRequire(import.meta.url)(join(root, 'dist', 'core'));
 const target = join(root, 'docs', 'resources.md');
 writeFileSync(target, core.renderResourcesDoc(core.RESOURCES.map((resource) => resource.schema)));
 console.log(`wrote ${target}`);
+const errors = join(root, 'docs', 'errors.md');
+writeFileSync(errors, core.renderErrorsDoc());
+console.log(`wrote ${errors}`);

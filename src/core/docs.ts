@@ -1,3 +1,4 @@
+import { renderProviderSettingsDoc } from './docs-catalogue';
 import { renderExample } from './docs-examples';
 import { snakeCase, type FieldSpec, type FieldType, type ResourceSchema } from './schema';
 
@@ -80,6 +81,7 @@ export function renderResourcesDoc(schemas: readonly ResourceSchema[]): string {
     'the Pulumi types and this page derive from it. "in place" arguments update the existing object; "forces',
     'replacement" arguments delete it and create a new one.',
     '',
+    renderProviderSettingsDoc(),
     ...schemas.map(renderResourceDoc),
   ].join('\n');
 }

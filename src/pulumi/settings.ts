@@ -1,13 +1,13 @@
 import { ConsulConfigError, resolveConsulConfig, type ConsulSettings } from '../consul';
-import { camelCase, containsUnknown } from '../core';
+import { camelCase, CONNECTION_SETTING_NAMES, containsUnknown, PROVIDER_SETTINGS } from '../core';
 
 /** Stack-config namespace of the provider settings: `pulumi config set consul-peering:address ...`. */
 export const CONFIG_NAMESPACE = 'consul-peering';
 
-/** Every connection setting, in the camelCase Pulumi uses (the Terraform provider block uses the snake_case of the same names). */
-export const SETTING_NAMES = [
-  'address', 'token', 'tokenFile', 'scheme', 'caFile', 'caPem', 'certFile', 'keyFile', 'insecureHttps', 'datacenter', 'partition', 'namespace',
-] as const satisfies readonly (keyof ConsulSettings)[];
+/** Every connection setting of the core's provider settings, in the camelCase Pulumi uses (Terraform: the snake_case). */
+export const SETTING_NAMES = CONNECTION_SETTING_NAMES;
+
+const isBoolSetting = (name: string): boolean => PROVIDER_SETTINGS[name as keyof typeof PROVIDER_SETTINGS]?.type.kind === 'bool';
 
 /** A problem with one property, as Pulumi's `check` reports it. */
 export interface CheckFailure {
@@ -41,7 +41,7 @@ export function toSettings(source: Readonly<Record<string, unknown>>): ConsulSet
     if (value === undefined || value === null || value === '') continue;
     if (name === 'insecureHttps') {
       const flag = parseBool(value);
-      if (flag !== undefined) settings.insecureHttps = flag;
+      if (flag !== undefined) settings[name] = flag;
     } else if (typeof value === 'string') {
       settings[name] = value;
     }
@@ -74,8 +74,8 @@ export function connectionFailures(connection: unknown, configured: ConsulSettin
       if (value === undefined || value === null) continue;
       if (!(SETTING_NAMES as readonly string[]).includes(key)) {
         failures.push({ property: `connection.${key}`, reason: `is not a connection setting; use one of ${SETTING_NAMES.join(', ')}` });
-      } else if (key === 'insecureHttps' ? parseBool(value) === undefined : typeof value !== 'string') {
-        failures.push({ property: `connection.${key}`, reason: key === 'insecureHttps' ? 'must be true or false' : `must be a string, got ${typeof value}` });
+      } else if (isBoolSetting(key) ? parseBool(value) === undefined : typeof value !== 'string') {
+        failures.push({ property: `connection.${key}`, reason: isBoolSetting(key) ? 'must be true or false' : `must be a string, got ${typeof value}` });
       }
     }
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESOURCES, renderResourcesDoc, UNKNOWN } from '../../src/core';
+import { ERROR_CODES, ISSUE_CODES, PROVIDER_SETTINGS, RESOURCES, renderErrorsDoc, renderResourcesDoc, snakeCase, UNKNOWN } from '../../src/core';
 
 /** References in examples are values known only later: checked as unknown. */
 const UNKNOWN_TEXT = '(reference)';
@@ -9,6 +9,16 @@ describe('generated resource reference (docs/resources.md)', () => {
   it('is up to date with the core schemas (regenerate with `npm run docs`)', () => {
     const committed = readFileSync(join(__dirname, '..', '..', 'docs', 'resources.md'), 'utf8');
     expect(committed).toBe(renderResourcesDoc(RESOURCES.map((resource) => resource.schema)));
+  });
+
+  it('opens with every provider setting in both spellings with its environment fallback', () => {
+    const doc = renderResourcesDoc([]);
+    for (const [name, setting] of Object.entries(PROVIDER_SETTINGS)) {
+      expect(doc).toContain(`| \`${snakeCase(name)}\` | \`${name}\` | ${setting.type.kind}`);
+      for (const variable of setting.env) expect(doc).toContain(`\`${variable}\``);
+    }
+    expect(doc).toMatch(/\| `token_file` \| `tokenFile` \| string \| `CONSUL_HTTP_TOKEN_FILE` \|/);
+    expect(doc).toMatch(/\| `token` \| `token` \| string, secret \|/);
   });
 
   it('lists every argument, computed attribute, replace/in-place behaviour and import form of every resource', () => {
@@ -38,5 +48,13 @@ describe('generated resource reference (docs/resources.md)', () => {
       for (const [key, value] of Object.entries(withUnknowns)) if (value === UNKNOWN_TEXT) withUnknowns[key] = UNKNOWN;
       expect([resource.schema.className, (await resource.load()).check(withUnknowns).issues]).toEqual([resource.schema.className, []]);
     }
+  });
+});
+
+describe('generated code catalogue (docs/errors.md)', () => {
+  it('is up to date with the core (regenerate with `npm run docs`) and lists every error and issue code', () => {
+    const committed = readFileSync(join(__dirname, '..', '..', 'docs', 'errors.md'), 'utf8');
+    expect(committed).toBe(renderErrorsDoc());
+    for (const code of [...Object.keys(ERROR_CODES), ...Object.keys(ISSUE_CODES)]) expect(committed).toContain(`| \`${code}\` |`);
   });
 });
