@@ -9,16 +9,15 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir, requiredVersion } from '../scripts/lib/go-tool.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { startSimulator } = require(path.join(root, 'dist/sim/index.js'));
 
 const RUNS = 3;
-const VERSION = '3.248.0';
-const cache = process.env.CONSUL_PEERING_CACHE ? path.resolve(process.env.CONSUL_PEERING_CACHE)
-  : process.env.XDG_CACHE_HOME ? path.resolve(process.env.XDG_CACHE_HOME, 'consul-peering') : path.join(os.homedir(), '.cache', 'consul-peering');
-const binDir = process.env.PULUMI_BIN_DIR ? path.resolve(process.env.PULUMI_BIN_DIR) : path.join(cache, `pulumi-${VERSION}`);
+const VERSION = requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3'); // what `npm run pulumi:install` builds
+const binDir = process.env.PULUMI_BIN_DIR ? path.resolve(process.env.PULUMI_BIN_DIR) : path.join(cacheDir(), `pulumi-${VERSION}`);
 if (!fs.existsSync(path.join(binDir, 'pulumi'))) {
   process.stderr.write(`pulumi up: skipped measuring, the engine is not built (${binDir}); run \`npm run pulumi:install\`\n`);
   process.exit(1);

@@ -13,16 +13,31 @@ import { consul, leftovers, readPeering } from '../terraform/support/scenario';
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+const CDKTF = path.join(ROOT, 'node_modules', 'cdktf-cli', 'bundle', 'bin', 'cdktf');
 const BUILD = path.join(ROOT, 'examples', 'cdktf', '.build');
 const PASSPHRASE = 'cdktf e2e passphrase for tokens';
 
 interface Run { readonly code: number | null; readonly output: string }
 
+/**
+ * The folder of the Node that runs the cdktf CLI (and the app it synthesizes). cdktf-cli 0.21 (archived) loads
+ * @cdktf/node-pty-prebuilt-multiarch, whose prebuilt binaries stop at Node 22 (ABI 127; npm 11 holds back its install
+ * script, which would compile one): on a newer Node the CLI runs on the Node 22 of `npm run node:install -- 22`.
+ */
+let cdktfNode = '';
+function cdktfNodeDir(): string {
+  const prebuild = path.join(ROOT, 'node_modules', '@cdktf', 'node-pty-prebuilt-multiarch', 'prebuilds',
+    `${process.platform}-${process.arch}`, `node.abi${process.versions.modules}.node`);
+  if (fs.existsSync(prebuild)) return path.dirname(process.execPath);
+  const printed = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'node-install.mjs'), '22'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 });
+  return printed.trim().split('\n').pop() ?? '';
+}
+
 /** Runs the cdktf CLI in `cwd` (own process group, killed on timeout). */
 function cdktf(cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 240_000): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(CDKTF, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(path.join(cdktfNode, 'node'), [CDKTF, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -94,8 +109,9 @@ describeEachBackend('cdktf deploy end to end', (backend) => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-cdktf-'));
     const cliConfig = path.join(tmp, 'cli.tfrc');
     execFileSync(process.execPath, [path.join(ROOT, 'bin', 'consul-peering-terraform.js'), 'install', '--mirror', path.join(tmp, 'mirror'), '--cli-config', cliConfig], { stdio: 'ignore', timeout: 30_000 });
+    cdktfNode = cdktfNodeDir();
     baseEnv = {
-      PATH: process.env['PATH'], HOME: tmp, TMPDIR: os.tmpdir(), CI: '1', NO_COLOR: '1', FORCE_COLOR: '0',
+      PATH: `${cdktfNode}${path.delimiter}${process.env['PATH'] ?? ''}`, HOME: tmp, TMPDIR: os.tmpdir(), CI: '1', NO_COLOR: '1', FORCE_COLOR: '0',
       TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
       DC1_ADDR: dc1.address, DC2_ADDR: dc2.address, TF_VAR_dc1_token: dc1.token ?? '', TF_VAR_dc2_token: dc2.token ?? '',
       CONSUL_PEERING_TOKEN_PASSPHRASE: PASSPHRASE,

@@ -9,11 +9,13 @@ import { toolCacheDir } from '../support/cache';
 // root (so `consul-peering/pulumi` is the built dist/ and there is one copy of @pulumi/pulumi), never `npm install`.
 
 export const ROOT = resolve(__dirname, '../..');
-const VERSION = '3.248.0';
+/** The CLI version that tools/pulumi/go.mod pins (what `npm run pulumi:install` builds, into pulumi-<version>/). */
+const VERSION = /^require github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/m.exec(readFileSync(join(ROOT, 'tools', 'pulumi', 'go.mod'), 'utf8'))?.[1];
 const EXECUTABLES = ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs'] as const;
 
 /** The folder holding the engine; throws (the suite fails loudly) when it has not been built. */
 export function pulumiBinDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (!VERSION) throw new Error('tools/pulumi/go.mod does not require github.com/pulumi/pulumi/pkg/v3');
   const dir = env['PULUMI_BIN_DIR'] ? resolve(env['PULUMI_BIN_DIR']) : join(toolCacheDir(env), `pulumi-${VERSION}`);
   const missing = EXECUTABLES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {

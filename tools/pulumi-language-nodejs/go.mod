@@ -1,5 +1,5 @@
 // Pins the Pulumi Node.js language host (its own module is not on the Go module proxy; sdk/v3 v3.68.0 is the
-// last version that contains it, and it works with CLI 3.248.0). Built by scripts/pulumi-install.mjs.
+// last version that contains it, and it works with CLI 3.248.0 and 3.276.0). Built by scripts/pulumi-install.mjs.
 module consul-peering/tools/pulumi-language-nodejs
 
 go 1.26
