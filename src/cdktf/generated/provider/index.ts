@@ -17,11 +17,17 @@ export interface ConsulpeeringProviderConfig {
   */
   readonly address?: string;
   /**
-  * ACL token. Default: `CONSUL_HTTP_TOKEN`, then the file named by `CONSUL_HTTP_TOKEN_FILE`.
+  * ACL token. Default: `CONSUL_HTTP_TOKEN`, then the file named by `token_file` or `CONSUL_HTTP_TOKEN_FILE`.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs#token ConsulpeeringProvider#token}
   */
   readonly token?: string;
+  /**
+  * File holding the ACL token (used when `token` is unset). Default: `CONSUL_HTTP_TOKEN_FILE`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs#token_file ConsulpeeringProvider#token_file}
+  */
+  readonly tokenFile?: string;
   /**
   * `http` or `https`. Default: the address prefix, then `CONSUL_HTTP_SSL`.
   *
@@ -136,6 +142,7 @@ export class ConsulpeeringProvider extends cdktf.TerraformProvider {
     });
     this._address = config.address;
     this._token = config.token;
+    this._tokenFile = config.tokenFile;
     this._scheme = config.scheme;
     this._caFile = config.caFile;
     this._caPem = config.caPem;
@@ -183,6 +190,22 @@ export class ConsulpeeringProvider extends cdktf.TerraformProvider {
   // Temporarily expose input value. Use with caution.
   public get tokenInput() {
     return this._token;
+  }
+
+  // token_file - computed: false, optional: true, required: false
+  private _tokenFile?: string; 
+  public get tokenFile() {
+    return this._tokenFile;
+  }
+  public set tokenFile(value: string | undefined) {
+    this._tokenFile = value;
+  }
+  public resetTokenFile() {
+    this._tokenFile = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tokenFileInput() {
+    return this._tokenFile;
   }
 
   // scheme - computed: false, optional: true, required: false
@@ -369,6 +392,7 @@ export class ConsulpeeringProvider extends cdktf.TerraformProvider {
     return {
       address: cdktf.stringToTerraform(this._address),
       token: cdktf.stringToTerraform(this._token),
+      token_file: cdktf.stringToTerraform(this._tokenFile),
       scheme: cdktf.stringToTerraform(this._scheme),
       ca_file: cdktf.stringToTerraform(this._caFile),
       ca_pem: cdktf.stringToTerraform(this._caPem),
@@ -393,6 +417,12 @@ export class ConsulpeeringProvider extends cdktf.TerraformProvider {
       },
       token: {
         value: cdktf.stringToHclTerraform(this._token),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      token_file: {
+        value: cdktf.stringToHclTerraform(this._tokenFile),
         isBlock: false,
         type: "simple",
         storageClassType: "string",
