@@ -17,6 +17,7 @@ export * from './resources/service-intentions';
 export { RESOURCES, resourceEntry, type ResourceClassName, type ResourceEntry } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';
+export type { ExampleValue, ResourceExample } from './docs-examples';
 export * from './permissions';
 export { DEFAULT_BATCH_TIMING, PreflightBatcher, type BatchTiming } from './preflight-batcher';
 export {
