@@ -75,6 +75,8 @@ resource "consulpeering_exported_services" "to_dc2" {
   services = [
     { name = "web", consumers = [{ peer = consulpeering_peering_token.dc2.peer_name }] },
   ]
+  # Only these meta keys are managed: keys other stacks put into the entry are kept.
+  meta       = { managed-by = "consul-peering-example" }
   depends_on = [consulpeering_peering.dc1]
 }
 

@@ -1,7 +1,7 @@
 import { type ConsulClient, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import { formatPath, isGone, UNKNOWN, ValidationError } from '../../src/core';
 import {
-  checkExportedServices, exportedServices, mergeExports, ownedView, type ExportedService, type ExportedServicesInputs, type ExportedServicesState,
+  checkExportedServices, exportedServices, exportsView, mergeExports, ownedView, type ExportedService, type ExportedServicesInputs, type ExportedServicesState,
 } from '../../src/core/resources/exported-services';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
@@ -46,6 +46,12 @@ describe('ExportedServices check', () => {
     { title: 'an unknown name and consumers', input: { services: [{ name: UNKNOWN, consumers: UNKNOWN }] }, issues: [] },
     { title: 'an unknown consumer field', input: { services: [{ name: 'web', consumers: [{ peer: UNKNOWN }, UNKNOWN] }] }, issues: [] },
     { title: 'an unknown partition and exclusive', input: { ...valid, partition: UNKNOWN, exclusive: UNKNOWN }, issues: [] },
+    { title: 'meta within Consul\'s limits', input: { ...valid, meta: { owner: 'platform', 'team.name': 'x'.repeat(512) } }, issues: [] },
+    {
+      title: 'meta beyond Consul\'s config-entry limits', input: { ...valid, meta: { ['k'.repeat(129)]: 'v', ok: 'x'.repeat(513), n: 5 } },
+      issues: [['too_long', `meta.${'k'.repeat(129)}`], ['too_long', 'meta.ok'], ['invalid_type', 'meta.n']],
+    },
+    { title: 'meta that is not a map', input: { ...valid, meta: ['a'] }, issues: [['invalid_type', 'meta']] },
   ];
 
   it.each(cases)('$title', ({ input, issues }) => {
@@ -66,6 +72,7 @@ describe('ExportedServices diff, id and import ID', () => {
     { title: 'exclusive switched on', inputs: inputsOf([peerExport('web', 'dc2')], { exclusive: true }), changed: ['exclusive'], replace: [] },
     { title: 'another partition', inputs: inputsOf([peerExport('web', 'dc2')], { partition: 'p1' }), changed: ['partition'], replace: ['partition'] },
     { title: 'services not known yet', inputs: { ...state, services: UNKNOWN as never }, changed: ['services'], replace: [] },
+    { title: 'meta (in place)', inputs: inputsOf([peerExport('web', 'dc2')], { meta: { owner: 'platform' } }), changed: ['meta'], replace: [] },
   ])('$title', ({ inputs, changed, replace }) => {
     const diff = exportedServices.diff(state, inputs);
     expect([diff.changed, diff.replace.map((r) => r.field)]).toEqual([changed, replace]);
@@ -83,7 +90,7 @@ describe('ExportedServices merge', () => {
     Kind: 'exported-services', Name: 'default', Meta: { owner: 'ops' }, ModifyIndex: 7, Services: services,
   });
   const plan = (desired: ExportedService[], owned: ExportedService[] = [], exclusive = false) => ({ partition: 'default', desired: { services: desired }, owned: { services: owned }, exclusive });
-  const cases: { title: string; current?: ExportedServicesEntry; plan: ReturnType<typeof plan>; services: unknown }[] = [
+  const cases: { title: string; current?: ExportedServicesEntry; plan: ReturnType<typeof plan>; services: unknown; meta?: unknown }[] = [
     { title: 'creates the entry', plan: plan([peerExport('web', 'dc2')]), services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }] },
     {
       title: "appends next to others' services", current: stored({ Name: 'db', Consumers: [{ Peer: 'dc9' }] }), plan: plan([peerExport('web', 'dc2')]),
@@ -104,20 +111,40 @@ describe('ExportedServices merge', () => {
     },
     { title: 'leaves nothing (delete the entry)', current: stored({ Name: 'web', Consumers: [{ Peer: 'dc2' }] }), plan: plan([], [peerExport('web', 'dc2')]), services: undefined },
     {
-      title: 'exclusive: exactly its services', current: stored({ Name: 'db', Consumers: [{ Peer: 'dc9' }] }), plan: plan([peerExport('web', 'dc2')], [], true),
-      services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }],
+      title: 'exclusive: exactly its services (and meta)', current: stored({ Name: 'db', Consumers: [{ Peer: 'dc9' }] }), plan: plan([peerExport('web', 'dc2')], [], true),
+      services: [{ Name: 'web', Consumers: [{ Peer: 'dc2' }] }], meta: undefined,
     },
     { title: 'exclusive with nothing: delete the entry', current: stored({ Name: 'db', Consumers: [{ Peer: 'dc9' }] }), plan: plan([], [], true), services: undefined },
   ];
 
-  it.each(cases)('$title', ({ current, plan: wanted, services }) => {
+  it.each(cases)('$title', (testCase) => {
+    const { current, plan: wanted, services } = testCase;
     const next = mergeExports(current, wanted);
     expect(next?.Services).toEqual(services);
     if (next !== undefined) {
       expect(next).toMatchObject({ Kind: 'exported-services', Name: 'default' });
       expect(next.ModifyIndex).toBeUndefined();
-      if (current !== undefined) expect(next.Meta).toEqual({ owner: 'ops' });
+      if (current !== undefined) expect(next.Meta).toEqual('meta' in testCase ? testCase.meta : { owner: 'ops' });
     }
+  });
+
+  it('meta: shared owners manage only their keys (others\' kept, keys no longer listed removed); exclusive writes exactly its own', () => {
+    const current = { ...stored({ Name: 'web', Consumers: [{ Peer: 'dc2' }] }), Meta: { owner: 'ops', team: 'old', gone: 'x' } };
+    const web = [peerExport('web', 'dc2')];
+    const shared = mergeExports(current, { partition: 'default', desired: { services: web, meta: { team: 'new' } }, owned: { services: web, meta: { team: 'old', gone: 'x' } }, exclusive: false });
+    expect(shared?.Meta).toEqual({ owner: 'ops', team: 'new' });
+    const none = mergeExports(current, { partition: 'default', desired: { services: web }, owned: { services: web, meta: { team: 'old', gone: 'x' } }, exclusive: false });
+    expect(none?.Meta).toEqual({ owner: 'ops' });
+    const exclusive = mergeExports(current, { partition: 'default', desired: { services: web, meta: { team: 'new' } }, owned: { services: [] }, exclusive: true });
+    expect(exclusive?.Meta).toEqual({ team: 'new' });
+  });
+
+  it('meta in the view: shared sees its own keys still present; exclusive and import see all of it', () => {
+    const entry = { ...stored({ Name: 'web', Consumers: [{ Peer: 'dc2' }] }), Meta: { owner: 'ops', team: 'a' } };
+    expect(exportsView(entry, { services: [peerExport('web', 'dc2')], meta: { team: 'a', lost: 'b' } }, false).meta).toEqual({ team: 'a' });
+    expect(exportsView(entry, { services: [peerExport('web', 'dc2')] }, false).meta).toBeUndefined();
+    expect(exportsView(entry, { services: [peerExport('web', 'dc2')], meta: { team: 'a' } }, true).meta).toEqual({ owner: 'ops', team: 'a' });
+    expect(exportsView(entry, undefined, false)).toEqual({ services: [peerExport('web', 'dc2')], meta: { owner: 'ops', team: 'a' } });
   });
 
   it('views only the owned pairs that are present, in the owned order; everything without owned pairs', () => {
@@ -260,6 +287,25 @@ describeEachBackend('ExportedServices against a backend', (backend) => {
     expect(await exportedServices.read(counted().context, parsed.id, parsed.prior)).toEqual({
       partition: 'default', exclusive: false, services: [peerExport('a', 'dc2'), { name: 'b', consumers: [{ partition: 'p1' }] }],
     });
+  });
+
+  it('meta: creates, reads and updates only its own keys next to another owner\'s; delete removes only its keys; import adopts all', async () => {
+    const other = counted().client;
+    await other.writeConfigEntry({ Kind: 'exported-services', Name: 'default', Meta: { owner: 'ops' }, Services: [{ Name: 'legacy', Consumers: [{ Peer: 'dc9' }] }] });
+    const { context } = counted();
+    const inputs = inputsOf([peerExport('web', 'dc2')], { meta: { team: 'payments', tier: 'gold' } });
+    const state = await exportedServices.create(context, inputs);
+    expect((await stored())?.Meta).toEqual({ owner: 'ops', team: 'payments', tier: 'gold' });
+    expect(await exportedServices.read(context, 'default', state)).toEqual(inputs);
+    const next = inputsOf([peerExport('web', 'dc2')], { meta: { team: 'checkout' } });
+    expect(exportedServices.diff(state, next).changed).toEqual(['meta']);
+    const updated = await exportedServices.update(context, state, next);
+    expect((await stored())?.Meta).toEqual({ owner: 'ops', team: 'checkout' });
+    const parsed = exportedServices.parseImportId('default');
+    if ('code' in parsed) throw new Error(parsed.message);
+    expect(await exportedServices.read(counted().context, parsed.id, parsed.prior)).toMatchObject({ meta: { owner: 'ops', team: 'checkout' } });
+    await exportedServices.delete(context, updated);
+    expect(await stored()).toMatchObject({ Meta: { owner: 'ops' }, Services: [{ Name: 'legacy' }] });
   });
 
   it('refuses invalid inputs before any request', async () => {

@@ -87,9 +87,10 @@ describeEachBackend('terraform end to end: invalid values and import', (backend)
     expect(stateAttributes(await workspace.state(), 'consulpeering_peering.dc1')).toMatchObject({ peering_token: null, token_fingerprint: tokenFacts(token)?.fingerprint });
     const peering = await readPeering(dc2, 'dc1');
     expect([peering?.ID, peering?.State]).toEqual([peeringId, 'ACTIVE']);
-    expect(stateAttributes(await workspace.state(), 'consulpeering_exported_services.to_dc2')['services']).toEqual([
-      { name: 'web', namespace: null, consumers: [{ peer: 'dc2', partition: null, sameness_group: null }] },
-    ]);
+    expect(stateAttributes(await workspace.state(), 'consulpeering_exported_services.to_dc2')).toMatchObject({
+      services: [{ name: 'web', namespace: null, consumers: [{ peer: 'dc2', partition: null, sameness_group: null }] }],
+      meta: { 'managed-by': 'consul-peering-example' },
+    });
 
     await original.ok(['destroy', '-auto-approve', '-input=false', '-no-color']);
     expect(await leftovers(dc1)).toEqual([]);

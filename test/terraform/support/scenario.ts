@@ -142,6 +142,7 @@ resource "consulpeering_peering" "dc1" {
 resource "consulpeering_exported_services" "to_dc2" {
   provider = consulpeering.dc1
   services = [{ name = "web", consumers = [{ peer = "dc2" }] }]
+  meta     = { managed-by = "consul-peering-example" }
 }
 resource "consulpeering_service_intentions" "web" {
   provider = consulpeering.dc1

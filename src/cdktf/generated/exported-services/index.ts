@@ -23,6 +23,12 @@ export interface ExportedServicesConfig extends cdktf.TerraformMetaArguments {
   */
   readonly services: ExportedServicesServices[] | cdktf.IResolvable;
   /**
+  * Meta of the exported-services entry; unless `exclusive`, only these keys are managed (others' keys are kept).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/exported_services#meta ExportedServices#meta}
+  */
+  readonly meta?: { [key: string]: string };
+  /**
   * Own the whole exported-services entry: write exactly `services` (removing everything else) and delete the entry on destroy.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/exported_services#exclusive ExportedServices#exclusive}
@@ -452,6 +458,7 @@ export class ExportedServices extends cdktf.TerraformResource {
     });
     this._partition = config.partition;
     this._services.internalValue = config.services;
+    this._meta = config.meta;
     this._exclusive = config.exclusive;
   }
 
@@ -488,6 +495,22 @@ export class ExportedServices extends cdktf.TerraformResource {
     return this._services.internalValue;
   }
 
+  // meta - computed: false, optional: true, required: false
+  private _meta?: { [key: string]: string }; 
+  public get meta() {
+    return this.getStringMapAttribute('meta');
+  }
+  public set meta(value: { [key: string]: string }) {
+    this._meta = value;
+  }
+  public resetMeta() {
+    this._meta = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get metaInput() {
+    return this._meta;
+  }
+
   // exclusive - computed: true, optional: true, required: false
   private _exclusive?: boolean | cdktf.IResolvable; 
   public get exclusive() {
@@ -512,6 +535,7 @@ export class ExportedServices extends cdktf.TerraformResource {
     return {
       partition: cdktf.stringToTerraform(this._partition),
       services: cdktf.listMapper(exportedServicesServicesToTerraform, false)(this._services.internalValue),
+      meta: cdktf.hashMapper(cdktf.stringToTerraform)(this._meta),
       exclusive: cdktf.booleanToTerraform(this._exclusive),
     };
   }
@@ -529,6 +553,12 @@ export class ExportedServices extends cdktf.TerraformResource {
         isBlock: true,
         type: "list",
         storageClassType: "ExportedServicesServicesList",
+      },
+      meta: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._meta),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
       },
       exclusive: {
         value: cdktf.booleanToHclTerraform(this._exclusive),

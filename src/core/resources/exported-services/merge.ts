@@ -1,5 +1,6 @@
 import type { ExportedServicesEntry } from '../../../consul';
-import type { ExportedService, ExportedServiceConsumer } from './schema';
+import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
+import type { ExportedService, ExportedServiceConsumer, ExportedServicesState } from './schema';
 import { namespaceKey } from './validate';
 
 // Pure translation between the resource's view (services → consumers) and Consul's exported-services entry,
@@ -10,10 +11,8 @@ export type WireExportedService = NonNullable<ExportedServicesEntry['Services']>
 /** One consumer of the wire entry. */
 export type WireExportedConsumer = NonNullable<WireExportedService['Consumers']>[number];
 
-/** What a resource manages in the entry: its (service, consumer) pairs. */
-export interface OwnedExports {
-  readonly services: readonly ExportedService[];
-}
+/** What a resource manages in the entry: its (service, consumer) pairs and meta keys. */
+export type OwnedExports = Pick<ExportedServicesState, 'services' | 'meta'>;
 
 /** What a merge is asked to do: what is wanted now, what was owned before, and whether the entry is owned whole. */
 export interface ExportsPlan {
@@ -66,10 +65,12 @@ export function toWireService(service: ExportedService): WireExportedService {
  * longer desired, plus every desired pair; undefined when no service is left (the entry is deleted).
  */
 export function mergeExports(current: ExportedServicesEntry | undefined, plan: ExportsPlan): ExportedServicesEntry | undefined {
-  const { Services: _services, CreateIndex: _create, ModifyIndex: _modify, Hash: _hash, ...rest } = current ?? {};
+  const { Services: _services, Meta: storedMeta, CreateIndex: _create, ModifyIndex: _modify, Hash: _hash, ...rest } = current ?? {};
   const base = { ...rest, Kind: 'exported-services' as const, Name: plan.partition };
   const { desired, owned } = plan;
-  if (plan.exclusive) return desired.services.length === 0 ? undefined : { ...base, Services: desired.services.map(toWireService) };
+  if (plan.exclusive) {
+    return desired.services.length === 0 ? undefined : { ...base, ...wireMeta(desired.meta), Services: desired.services.map(toWireService) };
+  }
 
   const wanted = pairKeys(desired.services);
   const drop = new Set([...pairKeys(owned.services)].filter((key) => !wanted.has(key)));
@@ -90,7 +91,7 @@ export function mergeExports(current: ExportedServicesEntry | undefined, plan: E
     const added = service.consumers.filter((consumer) => !present.has(consumerKey(consumer))).map(toWireConsumer);
     if (added.length > 0) target.Consumers = [...(target.Consumers ?? []), ...added];
   }
-  return services.length === 0 ? undefined : { ...base, Services: services };
+  return services.length === 0 ? undefined : { ...base, ...wireMeta(mergeOwnedMeta(storedMeta, owned.meta, desired.meta)), Services: services };
 }
 
 /**
@@ -98,9 +99,12 @@ export function mergeExports(current: ExportedServicesEntry | undefined, plan: E
  * exclusive: every pair (in the resource's own order and spelling when the pairs are the same).
  */
 export function exportsView(entry: ExportedServicesEntry, owned: Partial<OwnedExports> | undefined, exclusive: boolean): OwnedExports {
-  if (!exclusive) return { services: ownedView(entry, owned?.services) };
+  const mine = owned?.services;
+  const meta = ownedMetaView(entry.Meta, owned?.meta, exclusive || mine === undefined);
+  const withMeta = meta === undefined ? {} : { meta };
+  if (!exclusive) return { services: ownedView(entry, mine), ...withMeta };
   const all = (entry.Services ?? []).map(fromWireService);
-  return { services: owned?.services !== undefined && samePairs(owned.services, all) ? owned.services : all };
+  return { services: mine !== undefined && samePairs(mine, all) ? mine : all, ...withMeta };
 }
 
 /**

@@ -41,6 +41,10 @@ export const exportedServicesSchema = {
       description: 'Services to export, each with its consumers. Unless `exclusive`, services and consumers written by '
         + 'others into the same entry are left alone.',
     },
+    meta: {
+      type: { kind: 'map', limits: 'config-entry-meta' }, mode: 'optional',
+      description: 'Meta of the exported-services entry; unless `exclusive`, only these keys are managed (others\' keys are kept).',
+    },
     exclusive: {
       type: { kind: 'bool' }, mode: 'optional', default: false,
       description: 'Own the whole exported-services entry: write exactly `services` (removing everything else) and delete '
@@ -52,7 +56,7 @@ export const exportedServicesSchema = {
     name: 'to_dc2', caption: 'export "web" and "api" to the peer "dc2"; other stacks\' services in the same entry are kept.',
     args: { services: [{ name: 'web', consumers: [{ peer: 'dc2' }] }, { name: 'api', consumers: [{ peer: 'dc2' }] }] },
   },
-  updateNote: 'Changing `services` or `exclusive` updates the entry in place: pairs no longer listed are removed, new ones '
+  updateNote: 'Changing `services`, `meta` or `exclusive` updates the entry in place: pairs no longer listed are removed, new ones '
     + 'added, others\' pairs kept (unless exclusive). Changing `partition` replaces the resource.',
 } as const satisfies ResourceSchema;
 
