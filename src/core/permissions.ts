@@ -93,3 +93,11 @@ export async function preflightPermissions(client: ConsulClient, cluster: string
     .map((need) => ({ need, message: preflightMessage(cluster, need) }));
   return missing.length === 0 ? { kind: 'granted', requests } : { kind: 'missing', missing, requests };
 }
+
+/** Environment variable that turns the permission preflight off (`off`, `false` or `0`), e.g. for offline unit tests. */
+export const PREFLIGHT_ENV = 'CONSUL_PEERING_PREFLIGHT';
+
+/** Whether plans and previews ask the cluster about permissions (on unless {@link PREFLIGHT_ENV} turns it off). */
+export function preflightEnabled(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return !['off', 'false', '0'].includes((env[PREFLIGHT_ENV] ?? '').trim().toLowerCase());
+}

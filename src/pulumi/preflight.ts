@@ -5,7 +5,7 @@
 // missing, naming as well what the other resources of the cluster lack.
 import * as pulumi from '@pulumi/pulumi';
 import { ConsulClient, resolveConsulConfig } from '../consul';
-import { PreflightBatcher, writeNeeds, type ResourceEntry } from '../core';
+import { PreflightBatcher, preflightEnabled, writeNeeds, type ResourceEntry } from '../core';
 import { settingsFor, settingsFromConfig, type CheckFailure } from './settings';
 
 export { PREFLIGHT_KEY } from './wire';
@@ -19,9 +19,6 @@ export interface PreflightAnswer {
 
 const batchers = new Map<string, PreflightBatcher>();
 
-/** Unit tests with `setMocks` stay offline: no preflight there. */
-const mocking = (): boolean => pulumi.runtime.getMonitor()?.constructor?.name === 'MockMonitor';
-
 /**
  * The preflight answer for a resource being constructed (unknown while its connection or a permission-relevant
  * argument is unknown; undefined without an answer). Secret inputs are not awaited: no permission depends on them.
@@ -29,7 +26,7 @@ const mocking = (): boolean => pulumi.runtime.getMonitor()?.constructor?.name ==
 export function preflightAnswer(
   resource: ResourceEntry, name: string, args: Readonly<Record<string, unknown>>,
 ): pulumi.Output<PreflightAnswer | undefined> | undefined {
-  if (mocking()) return undefined;
+  if (!preflightEnabled()) return undefined;
   const { schema } = resource;
   const plain = Object.fromEntries(Object.entries(args).filter(([key]) => schema.fields[key] !== undefined && schema.fields[key]?.sensitive !== true));
   return pulumi.all([pulumi.output(plain), pulumi.output(args['connection'] ?? null)]).apply(async ([inputs, connection]) => {

@@ -15,7 +15,8 @@ export class PlanPreflight {
 
   /** Diagnostics for the write permissions `inputs` need on the cluster of `client`: errors when missing, a warning when unknown. */
   async diagnostics(client: ConsulClient, definition: Definition, typeName: string, inputs: Record<string, unknown>): Promise<Diagnostic[]> {
-    const { PreflightBatcher, writeNeeds } = await import('../core');
+    const { PreflightBatcher, preflightEnabled, writeNeeds } = await import('../core');
+    if (!preflightEnabled()) return [];
     this.batcher ??= new PreflightBatcher(client, client.config.baseUrl);
     const outcome = await this.batcher.check(writeNeeds(definition.permissions(inputs, 'write'), typeName));
     switch (outcome.kind) {

@@ -1,4 +1,5 @@
 import {
+  preflightEnabled,
   exportedServices, grantingRule, peeringToken, PreflightBatcher, preflightPermissions, serviceIntentions, type PermissionNeed,
 } from '../../src/core';
 import { createAclToken } from '../harness/consul-servers';
@@ -17,6 +18,13 @@ function planNeeds(): PermissionNeed[] {
     ...serviceIntentions.permissions(intention, 'write').map((permission) => ({ neededBy: 'consulpeering_service_intentions.api', permission })),
   ];
 }
+
+describe('preflight switch', () => {
+  it('is on unless CONSUL_PEERING_PREFLIGHT says off, false or 0', () => {
+    expect([{}, { CONSUL_PEERING_PREFLIGHT: '' }, { CONSUL_PEERING_PREFLIGHT: 'on' }].map((env) => preflightEnabled(env))).toEqual([true, true, true]);
+    expect(['off', 'OFF', 'false', '0', ' off '].map((value) => preflightEnabled({ CONSUL_PEERING_PREFLIGHT: value }))).toEqual([false, false, false, false, false]);
+  });
+});
 
 describe('permission rules', () => {
   it('names the policy rule that grants each permission', () => {

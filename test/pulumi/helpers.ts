@@ -66,6 +66,8 @@ export async function recordRegistrations(
   state: (type: string, name: string, inputs: Record<string, unknown>) => Record<string, unknown> = (_type, _name, inputs) => inputs,
   project = 'project', stack = 'dev',
 ): Promise<Registration[]> {
+  // Mocks have no cluster to ask: the permission preflight is off (as a user would turn it off for offline tests).
+  process.env['CONSUL_PEERING_PREFLIGHT'] = 'off';
   const registrations: Registration[] = [];
   const inputsByName = new Map<string, Record<string, unknown>>();
   await pulumi.runtime.setMocks({

@@ -1,5 +1,5 @@
 import { ConsulClient, isNotFound } from '../../src/consul';
-import { peeringToken } from '../../src/core';
+import { resourceEntry } from '../../src/core';
 import { PREFLIGHT_KEY, preflightAnswer } from '../../src/pulumi/preflight';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
@@ -135,7 +135,7 @@ describeEachBackend('Pulumi providers: PeeringToken and Peering', (backend) => {
     const news = { peerName: 'a1', connection: { ...connection(0), token: reader.secretId } };
     // The program computes the answer (one request per cluster) and hands it over as a hidden input; check decides.
     expect((await tokens.check({}, { ...news, ...CODE })).failures).toEqual([]);
-    const answer = await new Promise((resolve) => preflightAnswer(peeringToken as never, 'a1', news)?.apply(resolve));
+    const answer = await new Promise((resolve) => preflightAnswer(resourceEntry('PeeringToken'), 'a1', news)?.apply(resolve));
     const result = await tokens.check({}, { ...news, ...CODE, [PREFLIGHT_KEY]: answer });
     expect(result.inputs).not.toHaveProperty(PREFLIGHT_KEY);
     expect(result.failures).toEqual([{
