@@ -62,11 +62,12 @@ function splitSealed(text: string): { header: SealedHeader; headerText: string; 
   const [headerText, body, extra] = text.slice(SEALED_PREFIX.length).split('.');
   if (headerText === undefined || body === undefined || extra !== undefined) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(headerText, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const strings = ['peerId', 'serverName', 'fingerprint', 'salt', 'iv'].every((key) => typeof header[key] === 'string');
+    const parsed = JSON.parse(Buffer.from(headerText, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const { peerId, serverName, fingerprint, salt, iv } = parsed;
     const sealedBytes = Buffer.from(body, 'base64url');
-    if (!strings || sealedBytes.length <= 16) return undefined;
-    return { header: header as unknown as SealedHeader, headerText, sealedBytes };
+    if (typeof peerId !== 'string' || typeof serverName !== 'string' || typeof fingerprint !== 'string' || typeof salt !== 'string'
+      || typeof iv !== 'string' || sealedBytes.length <= 16) return undefined;
+    return { header: { peerId, serverName, fingerprint, salt, iv }, headerText, sealedBytes };
   } catch {
     return undefined;
   }
