@@ -4,7 +4,7 @@
 import { snakeCase, type FieldSpec, type FieldType } from '../core/schema';
 import { UNKNOWN } from '../core/unknown';
 import { decodeMsgpack, encodeMsgpack, MsgpackExtension, type MsgpackMap, type MsgpackValue } from './msgpack';
-import type { ProtoMessage } from './protobuf';
+import type { DynamicValue } from './tfplugin6/requests';
 
 /** A value as the adapter handles it: camelCase attributes, null, or UNKNOWN anywhere. */
 export type TfValue = null | typeof UNKNOWN | string | number | boolean | TfValue[] | { [name: string]: TfValue };
@@ -90,11 +90,11 @@ export function toWire(type: FieldType, value: unknown): MsgpackValue {
   }
 }
 
-/** A DynamicValue (msgpack = 1, json = 2) of `type`; both absent → null. */
-export function decodeDynamic(type: FieldType, dynamic: ProtoMessage | undefined): TfValue {
-  const msgpack = dynamic?.bytes(1);
+/** A DynamicValue of `type`: its msgpack when not empty, else its JSON; both absent → null. */
+export function decodeDynamic(type: FieldType, dynamic: DynamicValue | undefined): TfValue {
+  const msgpack = dynamic?.msgpack;
   if (msgpack !== undefined && msgpack.length > 0) return fromWire(type, decodeMsgpack(msgpack));
-  const json = dynamic?.bytes(2);
+  const json = dynamic?.json;
   if (json !== undefined && json.length > 0) return fromWire(type, JSON.parse(json.toString('utf8')));
   return null;
 }

@@ -3,7 +3,6 @@
 import { errorMessage } from '../core/errors';
 import { issueMessage, type Issue } from '../core/issues';
 import { snakeCase, type FieldType } from '../core/schema';
-import { ProtoWriter } from './protobuf';
 
 /** One step of an attribute path. */
 export type PathStep = { readonly attribute: string } | { readonly key: string } | { readonly index: number };
@@ -63,28 +62,4 @@ export function errorDiagnostics(root: FieldType, error: unknown, summary: strin
 /** True when any diagnostic is an error. */
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((diagnostic) => diagnostic.severity === 'error');
-}
-
-/** tfplugin6 `Diagnostic { severity = 1; summary = 2; detail = 3; AttributePath attribute = 4 }`. */
-export function encodeDiagnostic(diagnostic: Diagnostic): ProtoWriter {
-  const out = new ProtoWriter()
-    .uint(1, diagnostic.severity === 'error' ? 1 : 2)
-    .string(2, diagnostic.summary)
-    .string(3, diagnostic.detail);
-  if (diagnostic.path !== undefined && diagnostic.path.length > 0) out.message(4, encodePath(diagnostic.path));
-  return out;
-}
-
-/** tfplugin6 `AttributePath { repeated Step steps = 1 }`, Step = attribute_name 1 | element_key_string 2 | element_key_int 3. */
-export function encodePath(steps: readonly PathStep[]): ProtoWriter {
-  const out = new ProtoWriter();
-  for (const step of steps) {
-    const encoded = new ProtoWriter();
-    // oneof members are written even when they hold the default ('' or 0): their presence is the selector.
-    if ('attribute' in step) encoded.bytes(1, Buffer.from(step.attribute, 'utf8'), true);
-    else if ('key' in step) encoded.bytes(2, Buffer.from(step.key, 'utf8'), true);
-    else encoded.uint(3, step.index, true);
-    out.message(1, encoded);
-  }
-  return out;
 }

@@ -3,7 +3,6 @@
 // plugin.GRPCController/Shutdown or when Terraform goes away.
 import { listenLoopback, serveGrpc, type UnaryHandler } from './grpc';
 import { log, routeConsoleToLog } from './log';
-import { ProtoWriter } from './protobuf';
 import { createServerCertificate } from './x509';
 
 /** go-plugin's handshake cookie for Terraform providers (same value for protocols 5 and 6). */
@@ -64,7 +63,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     setTimeout(() => process.exit(0), 500).unref();
     return Buffer.alloc(0);
   });
-  handlers.set('/grpc.health.v1.Health/Check', async () => new ProtoWriter().uint(1, 1).finish()); // SERVING
+  handlers.set('/grpc.health.v1.Health/Check', async () => (await import('./tfplugin6/responses')).encodeHealthCheckResponse({ status: 'SERVING' }));
 
   const min = Number(env['PLUGIN_MIN_PORT'] ?? 0);
   const max = Number(env['PLUGIN_MAX_PORT'] ?? 0);

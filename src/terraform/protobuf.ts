@@ -1,5 +1,5 @@
 // A small protobuf (proto3) wire codec: just what the tfplugin6 messages in tfplugin6.proto need.
-// Field numbers live with the messages (messages.ts, schema-proto.ts); this file knows only the wire format.
+// Field numbers live with the messages (tfplugin6/fields.ts); this file knows only the wire format.
 
 const VARINT = 0;
 const FIXED64 = 1;

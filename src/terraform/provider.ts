@@ -1,4 +1,4 @@
-// The tfplugin6 Provider service: request decoding, response encoding (field numbers as in tfplugin6.proto) and
+// The tfplugin6 Provider service: each RPC decoded and encoded through tfplugin6/ (the typed protocol codec), and
 // the per-process provider state (settings, client, stop signal). Core lifecycles and the Consul client are
 // loaded on the first RPC that needs them, so schema-only processes stay small.
 import type { ConsulClient } from '../consul/client';
@@ -10,13 +10,23 @@ import {
 } from './catalog';
 import { decodeDynamic, encodeDynamic, fromWire, type TfValue } from './cty';
 import { readDataSource, validateDataConfig } from './data-sources';
-import { encodeDiagnostic, encodePath, errorDiagnostics, hasErrors, type Diagnostic } from './diagnostics';
+import { errorDiagnostics, hasErrors, type Diagnostic } from './diagnostics';
 import { addLogSecret, log } from './log';
 import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from './plan';
 import { PlanPreflight } from './preflight';
-import { ProtoMessage, ProtoWriter } from './protobuf';
 import { applyChange, importResource, readResource, type StateOutcome } from './resources';
-import { encodeSchema, tfSchema } from './schema';
+import { tfSchema } from './schema';
+import {
+  decodeApplyResourceChangeRequest, decodeConfigureProviderRequest, decodeImportResourceStateRequest, decodePlanResourceChangeRequest,
+  decodeReadDataSourceRequest, decodeReadResourceRequest, decodeUpgradeResourceStateRequest, decodeValidateDataResourceConfigRequest,
+  decodeValidateProviderConfigRequest, decodeValidateResourceConfigRequest, type DynamicValue,
+} from './tfplugin6/requests';
+import {
+  encodeApplyResourceChangeResponse, encodeConfigureProviderResponse, encodeGetMetadataResponse, encodeGetProviderSchemaResponse,
+  encodeImportResourceStateResponse, encodePlanResourceChangeResponse, encodeReadDataSourceResponse, encodeReadResourceResponse,
+  encodeStopProviderResponse, encodeUpgradeResourceStateResponse, encodeValidateDataResourceConfigResponse, encodeValidateProviderConfigResponse,
+  encodeValidateResourceConfigResponse,
+} from './tfplugin6/responses';
 import { toCore } from './values';
 import type { UnaryHandler } from './grpc';
 
@@ -90,11 +100,7 @@ export class ProviderInstance {
 const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 const snakeToCamel: Record<string, string> = Object.fromEntries(Object.keys(PROVIDER_FIELDS).map((name) => [snake(name), name]));
 
-const diagnosticsField = (out: ProtoWriter, field: number, diagnostics: readonly Diagnostic[]): ProtoWriter => {
-  for (const diagnostic of diagnostics) out.message(field, encodeDiagnostic(diagnostic));
-  return out;
-};
-const dynamic = (type: ManagedType['type'], value: TfValue): ProtoWriter => new ProtoWriter().bytes(1, encodeDynamic(type, value), true);
+const dynamic = (type: ManagedType['type'], value: TfValue): DynamicValue => ({ msgpack: encodeDynamic(type, value) });
 
 function managedType(name: string): ManagedType {
   const found = RESOURCE_TYPES.get(name);
@@ -102,64 +108,72 @@ function managedType(name: string): ManagedType {
   return found;
 }
 
-/** GetProviderSchema.Response: provider 1, resource_schemas 2, data_source_schemas 3, server_capabilities 6. */
+/** Announced in GetProviderSchema and GetMetadata: Terraform may reuse one schema for the whole command. */
+const SERVER_CAPABILITIES = { getProviderSchemaOptional: true } as const;
+
+/** The GetProviderSchema response: the provider block, every resource and every data source. */
 export function providerSchemaResponse(): Buffer {
-  const out = new ProtoWriter().message(1, encodeSchema(tfSchema(PROVIDER_DESCRIPTION, PROVIDER_FIELDS)));
-  for (const [name, managed] of RESOURCE_TYPES) {
-    out.message(2, new ProtoWriter().string(1, name).message(2, encodeSchema(tfSchema(managed.schema.description, managed.schema.fields))));
-  }
-  for (const [name, data] of DATA_TYPES) {
-    out.message(3, new ProtoWriter().string(1, name).message(2, encodeSchema(tfSchema(data.description, data.fields))));
-  }
-  return out.message(6, new ProtoWriter().bool(2, true)).finish(); // get_provider_schema_optional
+  return encodeGetProviderSchemaResponse({
+    provider: tfSchema(PROVIDER_DESCRIPTION, PROVIDER_FIELDS),
+    resourceSchemas: new Map([...RESOURCE_TYPES].map(([name, managed]) => [name, tfSchema(managed.schema.description, managed.schema.fields)])),
+    dataSourceSchemas: new Map([...DATA_TYPES].map(([name, data]) => [name, tfSchema(data.description, data.fields)])),
+    serverCapabilities: SERVER_CAPABILITIES,
+  });
 }
+
+/** One RPC: decode the request, answer it; the request's type name (if it has one) goes into the trace line. */
+type Rpc = (bytes: Buffer) => Promise<{ reply: Buffer; typeName?: string | undefined }>;
+const rpc = <Request extends object>(decode: (bytes: Buffer) => Request, answer: (request: Request) => Promise<Buffer>): Rpc =>
+  async (bytes) => {
+    const request = decode(bytes);
+    const typeName = 'typeName' in request && typeof request.typeName === 'string' ? request.typeName : undefined;
+    return { reply: await answer(request), typeName };
+  };
+const noRequest = (): object => ({});
 
 /** The tfplugin6 methods by gRPC path. */
 export function providerHandlers(instance: ProviderInstance): Map<string, UnaryHandler> {
-  const methods: Record<string, (request: ProtoMessage) => Promise<ProtoWriter | Buffer>> = {
-    GetProviderSchema: async () => providerSchemaResponse(),
-    GetMetadata: async () => {
-      const out = new ProtoWriter().message(1, new ProtoWriter().bool(2, true));
-      for (const name of DATA_TYPES.keys()) out.message(3, new ProtoWriter().string(1, name));
-      for (const name of RESOURCE_TYPES.keys()) out.message(4, new ProtoWriter().string(1, name));
-      return out;
-    },
-    ValidateProviderConfig: async (request) => {
-      decodeDynamic(PROVIDER_TYPE, request.message(1));
-      return new ProtoWriter();
-    },
-    ConfigureProvider: async (request) => {
-      log.debug(`ConfigureProvider from Terraform ${request.string(1)}`);
-      return diagnosticsField(new ProtoWriter(), 1, await instance.configure(decodeDynamic(PROVIDER_TYPE, request.message(2))));
-    },
-    ValidateResourceConfig: async (request) => {
-      const managed = managedType(request.string(1));
-      const config = decodeDynamic(managed.type, request.message(2));
-      return diagnosticsField(new ProtoWriter(), 1, validateConfig(await managed.load(), managed.type, config));
-    },
-    ValidateDataResourceConfig: async (request) => {
-      const name = request.string(1);
-      const data = DATA_TYPES.get(name);
-      const config = data === undefined ? null : decodeDynamic(data.type, request.message(2));
-      return diagnosticsField(new ProtoWriter(), 1, validateDataConfig(await peeringDefinition(), name, config));
-    },
-    UpgradeResourceState: async (request) => {
-      const managed = managedType(request.string(1));
-      const json = request.message(3)?.bytes(1);
+  const methods: Record<string, Rpc> = {
+    GetProviderSchema: rpc(noRequest, async () => providerSchemaResponse()),
+    GetMetadata: rpc(noRequest, async () => encodeGetMetadataResponse({
+      serverCapabilities: SERVER_CAPABILITIES, dataSources: DATA_TYPES.keys(), resources: RESOURCE_TYPES.keys(),
+    })),
+    ValidateProviderConfig: rpc(decodeValidateProviderConfigRequest, async (request) => {
+      decodeDynamic(PROVIDER_TYPE, request.config);
+      return encodeValidateProviderConfigResponse({});
+    }),
+    ConfigureProvider: rpc(decodeConfigureProviderRequest, async (request) => {
+      log.debug(`ConfigureProvider from Terraform ${request.terraformVersion}`);
+      return encodeConfigureProviderResponse({ diagnostics: await instance.configure(decodeDynamic(PROVIDER_TYPE, request.config)) });
+    }),
+    ValidateResourceConfig: rpc(decodeValidateResourceConfigRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const config = decodeDynamic(managed.type, request.config);
+      return encodeValidateResourceConfigResponse({ diagnostics: validateConfig(await managed.load(), managed.type, config) });
+    }),
+    ValidateDataResourceConfig: rpc(decodeValidateDataResourceConfigRequest, async (request) => {
+      const data = DATA_TYPES.get(request.typeName);
+      const config = data === undefined ? null : decodeDynamic(data.type, request.config);
+      return encodeValidateDataResourceConfigResponse({ diagnostics: validateDataConfig(await peeringDefinition(), request.typeName, config) });
+    }),
+    UpgradeResourceState: rpc(decodeUpgradeResourceStateRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const json = request.rawState?.json;
       const state = json === undefined || json.length === 0 ? null : fromWire(managed.type, JSON.parse(json.toString('utf8')));
-      return new ProtoWriter().message(1, dynamic(managed.type, state));
-    },
-    ReadResource: async (request) => {
-      const managed = managedType(request.string(1));
-      const current = decodeDynamic(managed.type, request.message(2));
+      return encodeUpgradeResourceStateResponse({ upgradedState: dynamic(managed.type, state) });
+    }),
+    ReadResource: rpc(decodeReadResourceRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const current = decodeDynamic(managed.type, request.currentState);
       const outcome = await guarded(managed, 'Could not read', async () => readResource(await managed.load(), instance.context(), current), current);
-      const out = new ProtoWriter().message(1, dynamic(managed.type, outcome.state));
-      return diagnosticsField(out, 2, outcome.diagnostics).bytes(3, request.bytes(3));
-    },
-    PlanResourceChange: async (request) => {
-      const managed = managedType(request.string(1));
-      const [prior, proposed, config] = [2, 3, 4].map((field) => decodeDynamic(managed.type, request.message(field))) as [TfValue, TfValue, TfValue];
-      const writeOnlyAllowed = request.message(7)?.bool(2) === true; // client_capabilities.write_only_attributes_allowed
+      return encodeReadResourceResponse({ newState: dynamic(managed.type, outcome.state), diagnostics: outcome.diagnostics, private: request.private });
+    }),
+    PlanResourceChange: rpc(decodePlanResourceChangeRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const prior = decodeDynamic(managed.type, request.priorState);
+      const proposed = decodeDynamic(managed.type, request.proposedNewState);
+      const config = decodeDynamic(managed.type, request.config);
+      const writeOnlyAllowed = request.clientCapabilities?.writeOnlyAttributesAllowed === true;
       const definition = await managed.load();
       const plan = planChange(definition, managed.type, prior, proposed, config, writeOnlyAllowed);
       const fields = managed.schema.fields;
@@ -167,32 +181,35 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       const diagnostics = proposed === null ? [...plan.diagnostics] : [
         ...plan.diagnostics, ...await sealedTokenDiagnostics(definition, managed.type, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
       ];
-      if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.string(1), plan.writes));
-      const out = new ProtoWriter().message(1, dynamic(managed.type, plan.planned));
-      for (const path of plan.requiresReplace) out.message(2, encodePath(path));
-      return diagnosticsField(out.bytes(3, request.bytes(5)), 4, diagnostics);
-    },
-    ApplyResourceChange: async (request) => {
-      const managed = managedType(request.string(1));
-      const [prior, planned, config] = [2, 3, 4].map((field) => decodeDynamic(managed.type, request.message(field))) as [TfValue, TfValue, TfValue];
+      if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.typeName, plan.writes));
+      return encodePlanResourceChangeResponse({
+        plannedState: dynamic(managed.type, plan.planned), requiresReplace: plan.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics,
+      });
+    }),
+    ApplyResourceChange: rpc(decodeApplyResourceChangeRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const prior = decodeDynamic(managed.type, request.priorState);
+      const planned = decodeDynamic(managed.type, request.plannedState);
+      const config = decodeDynamic(managed.type, request.config);
       const definition = await managed.load();
       const outcome = await guarded(managed, 'Could not apply', () => applyChange(definition, managed.type, instance.context(), prior, planned, config), prior);
-      const out = new ProtoWriter().message(1, dynamic(managed.type, outcome.state)).bytes(2, request.bytes(5));
-      return diagnosticsField(out, 3, outcome.diagnostics);
-    },
-    ImportResourceState: async (request) => {
-      const name = request.string(1);
-      const managed = managedType(name);
-      const outcome = await guarded(managed, 'Could not import', async () => importResource(await managed.load(), managed.type, instance.context(), request.string(2)), null);
-      const out = new ProtoWriter();
-      if (outcome.state !== null) out.message(1, new ProtoWriter().string(1, name).message(2, dynamic(managed.type, outcome.state)));
-      return diagnosticsField(out, 2, outcome.diagnostics);
-    },
-    ReadDataSource: async (request) => {
-      const name = request.string(1);
+      return encodeApplyResourceChangeResponse({
+        newState: dynamic(managed.type, outcome.state), private: request.plannedPrivate, diagnostics: outcome.diagnostics,
+      });
+    }),
+    ImportResourceState: rpc(decodeImportResourceStateRequest, async (request) => {
+      const managed = managedType(request.typeName);
+      const outcome = await guarded(managed, 'Could not import', async () => importResource(await managed.load(), managed.type, instance.context(), request.id), null);
+      return encodeImportResourceStateResponse({
+        importedResources: outcome.state === null ? [] : [{ typeName: request.typeName, state: dynamic(managed.type, outcome.state) }],
+        diagnostics: outcome.diagnostics,
+      });
+    }),
+    ReadDataSource: rpc(decodeReadDataSourceRequest, async (request) => {
+      const name = request.typeName;
       const data = DATA_TYPES.get(name);
       if (data === undefined) throw new Error(`unknown data source ${name}`);
-      const config = decodeDynamic(data.type, request.message(2));
+      const config = decodeDynamic(data.type, request.config);
       const peering = await peeringDefinition();
       let outcome: StateOutcome;
       try {
@@ -200,23 +217,21 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       } catch (error) {
         outcome = { state: null, diagnostics: errorDiagnostics(data.type, error, `Could not read ${name}`) };
       }
-      return diagnosticsField(new ProtoWriter().message(1, dynamic(data.type, outcome.state)), 2, outcome.diagnostics);
-    },
-    StopProvider: async () => {
+      return encodeReadDataSourceResponse({ state: dynamic(data.type, outcome.state), diagnostics: outcome.diagnostics });
+    }),
+    StopProvider: rpc(noRequest, async () => {
       log.info('StopProvider: cancelling operations in flight');
       instance.stopAll();
-      return new ProtoWriter();
-    },
+      return encodeStopProviderResponse({});
+    }),
   };
   const handlers = new Map<string, UnaryHandler>();
   for (const [method, handle] of Object.entries(methods)) {
     handlers.set(`/tfplugin6.Provider/${method}`, async (bytes) => {
       const started = performance.now();
-      const request = ProtoMessage.decode(bytes);
-      const reply = await handle(request);
-      const typeName = request.has(1) && method !== 'ConfigureProvider' && method !== 'ValidateProviderConfig' ? ` ${request.string(1)}` : '';
-      log.trace(`${method}${typeName} answered in ${(performance.now() - started).toFixed(1)} ms`);
-      return reply instanceof ProtoWriter ? reply.finish() : reply;
+      const { reply, typeName } = await handle(bytes);
+      log.trace(`${method}${typeName ? ` ${typeName}` : ''} answered in ${(performance.now() - started).toFixed(1)} ms`);
+      return reply;
     });
   }
   return handlers;

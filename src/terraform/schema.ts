@@ -2,7 +2,6 @@
 // snake_case, flags from `mode`, `sensitive` and `default`, list-of-object fields as nested attributes.
 import { snakeCase, type FieldSpec, type FieldType } from '../core/schema';
 import { ctyTypeJson } from './cty';
-import { ProtoWriter } from './protobuf';
 
 /** One Terraform attribute (tfplugin6 Schema.Attribute), as plain data. */
 export interface TfAttribute {
@@ -61,37 +60,6 @@ export function tfAttributes(fields: Readonly<Record<string, FieldSpec>>): TfAtt
 /** The schema of a field record. */
 export function tfSchema(description: string, fields: Readonly<Record<string, FieldSpec>>, version = 0): TfSchema {
   return { version, description, attributes: tfAttributes(fields) };
-}
-
-const MARKDOWN = 1;
-const NESTING = { single: 1, list: 2 } as const;
-
-function encodeAttribute(attribute: TfAttribute): ProtoWriter {
-  const out = new ProtoWriter().string(1, attribute.name);
-  if (attribute.nested !== undefined) {
-    const object = new ProtoWriter();
-    for (const inner of attribute.nested.attributes) object.message(1, encodeAttribute(inner));
-    object.uint(3, NESTING[attribute.nested.nesting]);
-    out.message(10, object);
-  } else {
-    out.bytes(2, Buffer.from(JSON.stringify(attribute.type)));
-  }
-  return out
-    .string(3, attribute.description)
-    .bool(4, attribute.required)
-    .bool(5, attribute.optional)
-    .bool(6, attribute.computed)
-    .bool(7, attribute.sensitive)
-    .uint(8, MARKDOWN)
-    .bool(11, attribute.writeOnly);
-}
-
-/** tfplugin6 `Schema { version = 1; Block block = 2 }`, the block holding the attributes and the description. */
-export function encodeSchema(schema: TfSchema): ProtoWriter {
-  const block = new ProtoWriter().uint(1, schema.version);
-  for (const attribute of schema.attributes) block.message(2, encodeAttribute(attribute));
-  block.string(4, schema.description).uint(5, MARKDOWN);
-  return new ProtoWriter().uint(1, schema.version).message(2, block);
 }
 
 /** A schema in the `terraform providers schema -json` form (for binding generators such as CDKTF's). */

@@ -1,10 +1,11 @@
 import { exportedServicesSchema, peeringSchema, peeringTokenSchema, serviceIntentionsSchema, UNKNOWN } from '../../src/core';
 import { DATA_TYPES, PROVIDER_FIELDS, RESOURCE_TYPES } from '../../src/terraform/catalog';
 import { ctyTypeJson, decodeDynamic, encodeDynamic, fromWire, objectType, toWire } from '../../src/terraform/cty';
-import { attributePath, encodePath, formatSteps } from '../../src/terraform/diagnostics';
+import { attributePath, formatSteps } from '../../src/terraform/diagnostics';
 import { decodeMsgpack, encodeMsgpack, MsgpackExtension } from '../../src/terraform/msgpack';
-import { ProtoMessage, ProtoWriter } from '../../src/terraform/protobuf';
-import { encodeSchema, schemaJson, tfSchema, type TfAttribute } from '../../src/terraform/schema';
+import { ProtoMessage } from '../../src/terraform/protobuf';
+import { schemaJson, tfSchema, type TfAttribute } from '../../src/terraform/schema';
+import { encodeAttributePath, encodeSchema } from '../../src/terraform/tfplugin6/responses';
 
 const intentions = objectType(serviceIntentionsSchema.fields);
 const exported = objectType(exportedServicesSchema.fields);
@@ -31,7 +32,7 @@ describe('cty values ⇄ adapter values', () => {
       }, UNKNOWN],
     };
     const bytes = encodeDynamic(intentions, value);
-    expect(decodeDynamic(intentions, ProtoMessage.decode(new ProtoWriter().bytes(1, bytes).finish()))).toEqual(value);
+    expect(decodeDynamic(intentions, { msgpack: bytes })).toEqual(value);
   });
 
   it('treats any extension as unknown: plain (ext 0) and refined (ext 12), for a whole value or a part', () => {
@@ -45,7 +46,7 @@ describe('cty values ⇄ adapter values', () => {
 
   it('reads JSON DynamicValues (raw state) including numbers given as strings, and rejects a shape mismatch with its path', () => {
     const json = Buffer.from(JSON.stringify({ name: 'web', sources: [{ name: 'a', precedence: '9' }], extra_removed_attribute: 1 }));
-    const value = decodeDynamic(intentions, ProtoMessage.decode(new ProtoWriter().bytes(2, json).finish())) as Record<string, unknown>;
+    const value = decodeDynamic(intentions, { json }) as Record<string, unknown>;
     expect((value['sources'] as Record<string, unknown>[])[0]?.['precedence']).toBe(9);
     expect(value['exclusive']).toBeNull();
     expect(decodeDynamic(intentions, undefined)).toBeNull();
@@ -129,7 +130,7 @@ describe('Terraform schema derived from the core schemas', () => {
     expect(formatSteps(attributePath(intentions, ['meta', 'consul-x']))).toBe('meta["consul-x"]');
     expect(formatSteps(attributePath(objectType(exportedServicesSchema.fields), ['services', 2, 'consumers', 0, 'samenessGroup'])))
       .toBe('services[2].consumers[0].sameness_group');
-    const encoded = ProtoMessage.decode(encodePath([{ attribute: 'sources' }, { index: 0 }, { key: '' }]).finish()).messages(1);
+    const encoded = ProtoMessage.decode(encodeAttributePath([{ attribute: 'sources' }, { index: 0 }, { key: '' }]).finish()).messages(1);
     expect(encoded.map((step) => [step.has(1), step.has(2), step.has(3), step.uint(3)])).toEqual([
       [true, false, false, 0n], [false, false, true, 0n], [false, true, false, 0n],
     ]);
