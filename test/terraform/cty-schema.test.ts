@@ -39,7 +39,7 @@ describe('cty values ⇄ adapter values', () => {
     const refined = new MsgpackExtension(12, encodeMsgpack({ 1: true, 2: 'we' } as never));
     const raw = { partition: 'default', exclusive: null, services: [{ name: refined, namespace: null, consumers: new MsgpackExtension(0, Buffer.from([0])) }] };
     expect(fromWire(exported, decodeMsgpack(encodeMsgpack(raw as never)))).toEqual({
-      partition: 'default', exclusive: null, services: [{ name: UNKNOWN, namespace: null, consumers: UNKNOWN }],
+      partition: 'default', exclusive: null, meta: null, services: [{ name: UNKNOWN, namespace: null, consumers: UNKNOWN }],
     });
     expect(fromWire(exported, refined)).toBe(UNKNOWN);
   });
