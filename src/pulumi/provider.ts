@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
-import type { ConsulSettings } from '../consul';
 import { RESOURCES } from '../core/registry';
 import type { ProviderRuntime, ResourceKind } from './runtime';
+import type { ProviderConfig } from './settings';
 
 type Props = Record<string, unknown>;
 
@@ -17,7 +17,7 @@ export const RUNTIME_MODULE = 'consul-peering/pulumi';
  */
 export class CoreProvider implements pulumi.dynamic.ResourceProvider<Props, Props> {
   /** Settings from the stack config; set by `configure` in the provider process, after serialization. */
-  private configured: ConsulSettings | undefined;
+  private configured: ProviderConfig | undefined;
 
   /** `runtimeModule`: override only to run providers against another build of this package (tests). */
   constructor(readonly kind: ResourceKind, readonly runtimeModule: string = 'consul-peering/pulumi') {}

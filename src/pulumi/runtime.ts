@@ -1,11 +1,13 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { ConsulClient, type ConsulSettings } from '../consul';
+import { ConsulClient } from '../consul';
 import {
-  errorMessage, isGone, PartialStateError, PASSPHRASE_ENV, resourceEntry, sealedInputIssues, sameValue, ValidationError,
+  errorMessage, isGone, PartialStateError, PASSPHRASE_ENV, passphraseProblem, resourceEntry, sealedInputIssues, sameValue, ValidationError,
   type AnyResourceDefinition, type OperationContext, type ResourceClassName, type TokenSealing,
 } from '../core';
 import { PREFLIGHT_KEY, preflightFailures } from './preflight';
-import { connectionFailures, settingsFor, settingsFromConfig, type StackConfig } from './settings';
+import {
+  CONFIG_NAMESPACE, connectionFailures, PASSPHRASE_SETTING, settingsFor, settingsFromConfig, type ProviderConfig, type StackConfig,
+} from './settings';
 import { fromPulumi, inputsOf, issueFailures, outputsOf, splitProps, UNKNOWN_SENTINEL } from './wire';
 
 // What the serialized providers call (loaded by package name inside Pulumi's provider process): every method
@@ -35,14 +37,20 @@ export function setProviderLog(sink: (message: string) => void): (message: strin
   return previous;
 }
 
-/** Pulumi state encrypts secrets itself; the passphrase only opens tokens sealed by a Terraform acceptor (and seals, if set). */
-const tokenSealing = (): TokenSealing => ({ passphrase: process.env[PASSPHRASE_ENV] || undefined, setting: PASSPHRASE_ENV });
+/**
+ * Pulumi state encrypts secrets itself; the passphrase (stack config, then the environment) only opens tokens sealed by a
+ * Terraform acceptor (and seals, if set).
+ */
+const tokenSealing = (configured: ProviderConfig | undefined): TokenSealing => ({
+  passphrase: configured?.peeringTokenPassphrase || process.env[PASSPHRASE_ENV] || undefined,
+  setting: `${CONFIG_NAMESPACE}:${PASSPHRASE_SETTING} (or ${PASSPHRASE_ENV})`,
+});
 
-/** Runs `operation` with a client for `settings` (environment fallback), closing its connections afterwards. */
-async function withClient<T>(settings: ConsulSettings, operation: (context: OperationContext) => Promise<T>): Promise<T> {
-  const client = ConsulClient.fromSettings(settings, { userAgent: 'consul-peering/pulumi' });
+/** Runs `operation` with a client for the resource's `connection` or the configured settings, closing its connections afterwards. */
+async function withClient<T>(connection: unknown, configured: ProviderConfig | undefined, operation: (context: OperationContext) => Promise<T>): Promise<T> {
+  const client = ConsulClient.fromSettings(settingsFor(connection, configured), { userAgent: 'consul-peering/pulumi' });
   try {
-    return await operation({ client, log: (message) => logSink(message), tokenSealing: tokenSealing() });
+    return await operation({ client, log: (message) => logSink(message), tokenSealing: tokenSealing(configured) });
   } finally {
     client.close();
   }
@@ -62,17 +70,20 @@ function asPulumiError(error: unknown, id: string, connection: unknown): unknown
 /** The implementation behind every provider method; `configured` = settings from the stack config (`configure`). */
 export const providerRuntime = {
   /** Reads the provider settings from the stack config (`consul-peering:address`, ...). */
-  settingsFromConfig(config: StackConfig): ConsulSettings {
-    return settingsFromConfig(config);
+  settingsFromConfig(config: StackConfig): ProviderConfig {
+    const configured = settingsFromConfig(config);
+    const weak = configured.peeringTokenPassphrase === undefined ? undefined : passphraseProblem(configured.peeringTokenPassphrase);
+    if (weak !== undefined) throw new Error(`${CONFIG_NAMESPACE}:${PASSPHRASE_SETTING} ${weak}`);
+    return configured;
   },
 
   /** Defaults and validation by the core (unknowns skipped), connection settings checked without any request. */
-  async check(kind: ResourceKind, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CheckResult> {
+  async check(kind: ResourceKind, olds: Fields, news: Fields, configured?: ProviderConfig): Promise<pulumi.dynamic.CheckResult> {
     const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(news);
     const { inputs, issues } = definition.check(fields);
     const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
-    if (failures.length === 0) failures.push(...issueFailures(definition.schema, await sealedInputIssues(definition.schema, inputs, tokenSealing()), fields));
+    if (failures.length === 0) failures.push(...issueFailures(definition.schema, await sealedInputIssues(definition.schema, inputs, tokenSealing(configured)), fields));
     // A create (no old inputs) or a change writes: the program's preflight answer decides (preflight.ts).
     if (failures.length === 0 && (Object.keys(olds).length === 0 || definition.diff(splitProps(olds).fields, inputs).changed.length > 0)) {
       failures.push(...preflightFailures(news[PREFLIGHT_KEY], logSink));
@@ -99,12 +110,12 @@ export const providerRuntime = {
   },
 
   /** The core's create; the ID is the core's; a partial result (e.g. never ACTIVE) is kept in state. */
-  async create(kind: ResourceKind, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.CreateResult> {
+  async create(kind: ResourceKind, news: Fields, configured?: ProviderConfig): Promise<pulumi.dynamic.CreateResult> {
     const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(news);
     const id = definition.id(fields);
     try {
-      const state = await withClient(settingsFor(connection, configured), (context) => definition.create(context, fields));
+      const state = await withClient(connection, configured, (context) => definition.create(context, fields));
       return { id, outs: outputsOf(state, connection) };
     } catch (error) {
       throw asPulumiError(error, id, connection);
@@ -112,10 +123,10 @@ export const providerRuntime = {
   },
 
   /** The core's read; gone → empty ID (Pulumi drops it and plans a create); otherwise outputs and the inputs they imply. */
-  async read(kind: ResourceKind, id: string, props: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.ReadResult> {
+  async read(kind: ResourceKind, id: string, props: Fields, configured?: ProviderConfig): Promise<pulumi.dynamic.ReadResult> {
     const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(props);
-    const found = await withClient(settingsFor(connection, configured), (context) => definition.read(context, id, fields));
+    const found = await withClient(connection, configured, (context) => definition.read(context, id, fields));
     if (isGone(found)) {
       logSink(`${definition.schema.className} ${id} is gone (${found.reason}); the next update creates it again`);
       return { id: '', props: {} };
@@ -124,7 +135,7 @@ export const providerRuntime = {
   },
 
   /** The core's update when an attribute changed; a change of connection settings or provider code only rewrites state. */
-  async update(kind: ResourceKind, id: string, olds: Fields, news: Fields, configured?: ConsulSettings): Promise<pulumi.dynamic.UpdateResult> {
+  async update(kind: ResourceKind, id: string, olds: Fields, news: Fields, configured?: ProviderConfig): Promise<pulumi.dynamic.UpdateResult> {
     const definition = await definitionOf(kind);
     const before = splitProps(olds);
     const after = splitProps(news);
@@ -132,7 +143,7 @@ export const providerRuntime = {
     if (result.issues.length > 0) throw new ValidationError(definition.schema.className, result.issues);
     if (result.changed.length === 0) return { outs: outputsOf(before.fields, after.connection) };
     try {
-      const state = await withClient(settingsFor(after.connection, configured), (context) => definition.update(context, before.fields, after.fields));
+      const state = await withClient(after.connection, configured, (context) => definition.update(context, before.fields, after.fields));
       return { outs: outputsOf(state, after.connection) };
     } catch (error) {
       throw asPulumiError(error, id, after.connection);
@@ -140,10 +151,10 @@ export const providerRuntime = {
   },
 
   /** The core's delete, with the settings stored with the resource. */
-  async delete(kind: ResourceKind, _id: string, props: Fields, configured?: ConsulSettings): Promise<void> {
+  async delete(kind: ResourceKind, _id: string, props: Fields, configured?: ProviderConfig): Promise<void> {
     const definition = await definitionOf(kind);
     const { fields, connection } = splitProps(props);
-    await withClient(settingsFor(connection, configured), (context) => definition.delete(context, fields));
+    await withClient(connection, configured, (context) => definition.delete(context, fields));
   },
 };
 

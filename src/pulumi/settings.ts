@@ -49,16 +49,27 @@ export function toSettings(source: Readonly<Record<string, unknown>>): ConsulSet
   return settings;
 }
 
-/** The provider settings held in stack config under `consul-peering:` (read by the provider's `configure`). */
-export function settingsFromConfig(config: StackConfig): ConsulSettings {
-  const values: Record<string, unknown> = {};
-  for (const name of SETTING_NAMES) values[name] = config.get(`${CONFIG_NAMESPACE}:${name}`);
-  return toSettings(values);
+/** The provider settings of the stack config: the connection settings and the token passphrase (a secret). */
+export interface ProviderConfig extends ConsulSettings {
+  readonly peeringTokenPassphrase?: string | undefined;
 }
 
+/** The provider settings held in stack config under `consul-peering:` (read by the provider's `configure`). */
+export function settingsFromConfig(config: StackConfig): ProviderConfig {
+  const values: Record<string, unknown> = {};
+  for (const name of SETTING_NAMES) values[name] = config.get(`${CONFIG_NAMESPACE}:${name}`);
+  const passphrase = config.get(`${CONFIG_NAMESPACE}:${PASSPHRASE_SETTING}`);
+  return { ...toSettings(values), ...(passphrase === undefined || passphrase === '' ? {} : { peeringTokenPassphrase: passphrase }) };
+}
+
+/** The provider setting holding the token passphrase (stack config `consul-peering:peeringTokenPassphrase`). */
+export const PASSPHRASE_SETTING = 'peeringTokenPassphrase' satisfies keyof typeof PROVIDER_SETTINGS;
+
 /** The settings one operation uses: the resource's own `connection` when given, else the configured ones (then the environment). */
-export function settingsFor(connection: unknown, configured: ConsulSettings | undefined): ConsulSettings {
-  return isObject(connection) ? toSettings(connection) : configured ?? {};
+export function settingsFor(connection: unknown, configured: ProviderConfig | undefined): ConsulSettings {
+  if (isObject(connection)) return toSettings(connection);
+  const { peeringTokenPassphrase: _passphrase, ...settings } = configured ?? {};
+  return settings;
 }
 
 /**

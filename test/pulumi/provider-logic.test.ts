@@ -59,10 +59,26 @@ describe('check: a token sealed by a Terraform acceptor', () => {
       process.env[PASSPHRASE_ENV] = 'the shared passphrase';
       const right = await provider('peering').check({}, { peerName: 'dc1', peeringToken: sealed });
       expect([missing.failures, wrong.failures, right.failures]).toEqual([
-        [{ property: 'peeringToken', reason: expect.stringContaining(`is sealed: set ${PASSPHRASE_ENV}`) }],
-        [{ property: 'peeringToken', reason: expect.stringContaining(`does not open with this ${PASSPHRASE_ENV}`) }],
+        [{ property: 'peeringToken', reason: expect.stringContaining(`is sealed: set consul-peering:peeringTokenPassphrase (or ${PASSPHRASE_ENV})`) }],
+        [{ property: 'peeringToken', reason: expect.stringContaining(`does not open with this consul-peering:peeringTokenPassphrase (or ${PASSPHRASE_ENV})`) }],
         [],
       ]);
+    } finally {
+      if (previous === undefined) delete process.env[PASSPHRASE_ENV];
+      else process.env[PASSPHRASE_ENV] = previous;
+    }
+  });
+
+  it('opens with the stack config consul-peering:peeringTokenPassphrase, which wins over the environment', async () => {
+    const sealed = await sealToken(TOKEN, 'the shared passphrase');
+    const previous = process.env[PASSPHRASE_ENV];
+    try {
+      process.env[PASSPHRASE_ENV] = 'another passphrase here';
+      const configured = providerRuntime.settingsFromConfig({ get: (key) => (key === 'consul-peering:peeringTokenPassphrase' ? 'the shared passphrase' : undefined) });
+      expect(configured).toEqual({ peeringTokenPassphrase: 'the shared passphrase' });
+      expect((await providerRuntime.check('peering', {}, { peerName: 'dc1', peeringToken: sealed }, configured)).failures).toEqual([]);
+      expect(() => providerRuntime.settingsFromConfig({ get: (key) => (key === 'consul-peering:peeringTokenPassphrase' ? 'short' : undefined) }))
+        .toThrow(/consul-peering:peeringTokenPassphrase .*16/);
     } finally {
       if (previous === undefined) delete process.env[PASSPHRASE_ENV];
       else process.env[PASSPHRASE_ENV] = previous;
