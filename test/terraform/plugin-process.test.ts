@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import { RESOURCES } from '../../src/core/registry';
 import { encodeMsgpack, MsgpackExtension } from '../../src/terraform/msgpack';
 import { ProtoMessage, ProtoWriter } from '../../src/terraform/protobuf';
 import { createServerCertificate } from '../../src/terraform/x509';
@@ -42,9 +43,8 @@ describe('provider process: go-plugin handshake, mutual TLS, lifecycle', () => {
     session.close();
     expect(answer.status).toBe(0);
     const response = ProtoMessage.decode(answer.body);
-    expect(response.messages(2).map((entry) => entry.string(1)).sort()).toEqual([
-      'consulpeering_exported_services', 'consulpeering_peering', 'consulpeering_peering_token', 'consulpeering_service_intentions',
-    ]);
+    expect(response.messages(2).map((entry) => entry.string(1)).sort()).toEqual(RESOURCES.map(({ schema }) => `consulpeering_${schema.typeName}`).sort());
+    expect(RESOURCES.length).toBeGreaterThanOrEqual(4);
     expect(response.message(6)?.bool(2)).toBe(true);
     expect(running.stdout()).toBe(`${running.handshake}\n`);
   });
