@@ -1,5 +1,5 @@
 import type * as pulumi from '@pulumi/pulumi';
-import { RESOURCES } from '../core/registry';
+import { RESOURCES, type ResourceClassName } from '../core/registry';
 import type { ProviderRuntime, ResourceKind } from './runtime';
 import type { ProviderConfig } from './settings';
 
@@ -67,6 +67,6 @@ export class CoreProvider implements pulumi.dynamic.ResourceProvider<Props, Prop
 }
 
 /** One provider per resource of the core registry, by class name, shared by every resource of that kind (Pulumi serializes each once). */
-export const PROVIDERS: Readonly<Partial<Record<string, CoreProvider>>> & Readonly<Record<ResourceKind, CoreProvider>> = Object.fromEntries(
+export const PROVIDERS: Readonly<Partial<Record<string, CoreProvider>>> & Readonly<Record<ResourceClassName, CoreProvider>> = Object.fromEntries(
   RESOURCES.map(({ schema }) => [schema.className, new CoreProvider(schema.className)]),
-) as Record<ResourceKind, CoreProvider>;
+) as Record<ResourceClassName, CoreProvider>;

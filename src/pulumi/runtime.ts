@@ -20,7 +20,7 @@ export type Definition = AnyResourceDefinition;
 /** Which core resource a provider serves: its class name in the core registry (or its camelCase, as serialized before). */
 export type ResourceKind = ResourceClassName | Uncapitalize<ResourceClassName>;
 
-/** The core resource of `kind`, from the registry (also by the camelCase kind that providers serialized before 0.2 carry). */
+/** The core resource of `kind`, from the registry (also by the camelCase kind that providers serialized by earlier builds carry in state). */
 export function definitionOf(kind: ResourceKind): Promise<Definition> {
   return resourceEntry(kind.charAt(0).toUpperCase() + kind.slice(1)).load();
 }
