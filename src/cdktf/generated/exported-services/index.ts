@@ -29,7 +29,7 @@ export interface ExportedServicesConfig extends cdktf.TerraformMetaArguments {
   */
   readonly meta?: { [key: string]: string };
   /**
-  * Own the whole exported-services entry: write exactly `services` (removing everything else) and delete the entry on destroy.
+  * Own the whole exported-services entry: write exactly `services` and `meta` (removing everything else) and delete the entry on destroy.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/exported_services#exclusive ExportedServices#exclusive}
   */

@@ -47,7 +47,7 @@ export const exportedServicesSchema = {
     },
     exclusive: {
       type: { kind: 'bool' }, mode: 'optional', default: false,
-      description: 'Own the whole exported-services entry: write exactly `services` (removing everything else) and delete '
+      description: 'Own the whole exported-services entry: write exactly `services` and `meta` (removing everything else) and delete '
         + 'the entry on destroy.',
     },
   },
