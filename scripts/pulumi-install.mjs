@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Builds the real Pulumi engine used by the end-to-end tests from the Go module proxy, into a cache outside
-// the clone: the CLI (tools/pulumi), the Node.js language host (tools/pulumi-language-nodejs) and the
-// dynamic-provider plugin launcher, all in one folder whose path is printed as the last stdout line.
+// the clone: the CLI (tools/pulumi), the Node.js language host (tools/pulumi-language-nodejs), the
+// dynamic-provider plugin launcher and `gensdk` (tools/pulumi/gensdk: Pulumi's own SDK code generators, which
+// `pulumi package gen-sdk` reaches only through newer language hosts), all in one folder whose path is printed as
+// the last stdout line.
 //
 //   node scripts/pulumi-install.mjs          (npm run pulumi:install)
 //
 // PULUMI_BIN_DIR=DIR     use a folder that already holds pulumi, pulumi-language-nodejs and
 //                        pulumi-resource-pulumi-nodejs instead (a user's own installation)
 // CONSUL_PEERING_CACHE   cache directory, as for consul-install.mjs
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildIntoCache, cacheDir, outputOf, reporter, requiredVersion } from './lib/go-tool.mjs';
@@ -20,6 +23,9 @@ const DYNAMIC_PROVIDER = `#!/bin/sh
 script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [process.cwd()] }))") || exit 1
 exec node "$script" "$@"
 `;
+
+/** The SDK generator's file, named after its source so that a changed generator is built again. */
+const GENSDK = `gensdk-${createHash('sha256').update(fs.readFileSync(new URL('../tools/pulumi/gensdk/main.go', import.meta.url))).digest('hex').slice(0, 12)}`;
 
 async function main() {
   if (process.env.PULUMI_BIN_DIR) {
@@ -36,6 +42,7 @@ async function main() {
   const dir = path.join(cacheDir(), `pulumi-${cli}`);
   const versionFlag = (version) => `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
   await buildIntoCache(report, dir, [
+    { file: GENSDK, module: 'pulumi', pkg: './gensdk', check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: 'pulumi', module: 'pulumi', pkg: 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi', ldflags: versionFlag(cli),
       check: (bin) => outputOf(bin, ['version']) === `v${cli}` },
     { file: 'pulumi-language-nodejs', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs',

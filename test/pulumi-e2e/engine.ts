@@ -10,7 +10,7 @@ import { toolCacheDir } from '../support/cache';
 
 export const ROOT = resolve(__dirname, '../..');
 /** The CLI version that tools/pulumi/go.mod pins (what `npm run pulumi:install` builds, into pulumi-<version>/). */
-const VERSION = /^require github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/m.exec(readFileSync(join(ROOT, 'tools', 'pulumi', 'go.mod'), 'utf8'))?.[1];
+const VERSION = /^\s*(?:require\s+)?github\.com\/pulumi\/pulumi\/pkg\/v3\s+v(\S+)/m.exec(readFileSync(join(ROOT, 'tools', 'pulumi', 'go.mod'), 'utf8'))?.[1];
 const EXECUTABLES = ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs'] as const;
 
 /** The folder holding the engine; throws (the suite fails loudly) when it has not been built. */

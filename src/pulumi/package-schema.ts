@@ -1,0 +1,150 @@
+// The Pulumi package schema (`schema.json`) of the native provider, derived from the core registry and the core's
+// provider settings — never written by hand. The provider plugin serves it from GetSchema, and `pulumi package
+// gen-sdk` makes the language SDKs from it. Property names are the core's camelCase; nested objects become named types.
+import { PROVIDER_SETTINGS } from '../core/provider-settings';
+import { RESOURCES } from '../core/registry';
+import type { FieldSpec, FieldType, Fields, ResourceSchema } from '../core/schema';
+
+/** The Pulumi package name: type tokens are `consulpeering:index:<Name>`. */
+export const PACKAGE_NAME = 'consulpeering';
+
+/** A property of the Pulumi schema (the subset this package uses). */
+export interface PropertySpec {
+  readonly type?: 'string' | 'boolean' | 'number' | 'array' | 'object';
+  readonly $ref?: string;
+  readonly items?: PropertySpec;
+  readonly additionalProperties?: PropertySpec;
+  readonly description?: string;
+  readonly secret?: boolean;
+  readonly default?: string | number | boolean;
+  /** A change replaces the resource (the engine's `replaceOnChanges`). */
+  readonly replaceOnChanges?: boolean;
+}
+
+/** An object type of the schema: its properties and which are always present. */
+export interface ObjectTypeSpec {
+  readonly type: 'object';
+  readonly description?: string;
+  readonly properties: Readonly<Record<string, PropertySpec>>;
+  readonly required?: readonly string[];
+}
+
+/** A resource of the schema. */
+export interface ResourceSpec extends ObjectTypeSpec {
+  readonly inputProperties: Readonly<Record<string, PropertySpec>>;
+  readonly requiredInputs?: readonly string[];
+}
+
+/** The package schema (the fields of Pulumi's `PackageSpec` this package fills in). */
+export interface PackageSpec {
+  readonly name: string;
+  readonly version: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly keywords: readonly string[];
+  readonly license: string;
+  readonly meta: { readonly moduleFormat: string };
+  readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
+  readonly provider: { readonly description: string; readonly inputProperties: Readonly<Record<string, PropertySpec>>; readonly properties: Readonly<Record<string, PropertySpec>> };
+  readonly resources: Readonly<Record<string, ResourceSpec>>;
+  readonly types: Readonly<Record<string, ObjectTypeSpec>>;
+  readonly language: Readonly<Record<string, unknown>>;
+}
+
+/** The type token of a resource or type named `name`. */
+export const typeToken = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
+
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** Collects the named object types while properties are built. */
+class TypeCollector {
+  readonly types: Record<string, ObjectTypeSpec> = {};
+
+  /** The property of `field`, registering the object types it uses under names derived from `typeName`. */
+  property(typeName: string, field: Pick<FieldSpec, 'type' | 'description' | 'sensitive' | 'default' | 'forcesReplacement'>, withDefault: boolean): PropertySpec {
+    return {
+      ...this.typeOf(typeName, field.type),
+      description: field.description,
+      ...(field.sensitive === true ? { secret: true } : {}),
+      ...(withDefault && field.default !== undefined ? { default: field.default } : {}),
+      ...(field.forcesReplacement === true ? { replaceOnChanges: true } : {}),
+    };
+  }
+
+  private typeOf(typeName: string, type: FieldType): PropertySpec {
+    switch (type.kind) {
+      case 'string': return { type: 'string' };
+      case 'bool': return { type: 'boolean' };
+      case 'number': return { type: 'number' };
+      case 'map': return { type: 'object', additionalProperties: { type: 'string' } };
+      case 'list': return { type: 'array', items: this.typeOf(typeName, type.of) };
+      default:
+        this.types[typeToken(typeName)] = this.object(typeName, type.fields);
+        return { $ref: `#/types/${typeToken(typeName)}` };
+    }
+  }
+
+  /** An object type of `fields` (every field, inputs and computed ones). */
+  private object(typeName: string, fields: Fields): ObjectTypeSpec {
+    const properties = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, this.property(`${typeName}${pascal(name)}`, field, false)]));
+    const required = Object.entries(fields).filter(([, field]) => field.mode === 'required').map(([name]) => name);
+    return { type: 'object', properties, ...(required.length === 0 ? {} : { required }) };
+  }
+}
+
+/** The resource's description with the import forms, as `pulumi import` takes them. */
+function resourceDescription(schema: ResourceSchema): string {
+  const forms = schema.importIdForms.map((form) => `\`${form}\``).join(' or ');
+  return `${schema.description}\n\n${schema.updateNote}\n\n## Import\n\nImport ID: ${forms}.\n\n`
+    + `\`\`\`sh\n$ pulumi import ${typeToken(schema.className)} example ${schema.importIdForms[0] ?? ''}\n\`\`\`\n`;
+}
+
+/** The schema of one resource: inputs (defaults included), outputs (every attribute), replace-on-change fields. */
+function resourceSpec(collector: TypeCollector, schema: ResourceSchema): ResourceSpec {
+  const entries = Object.entries(schema.fields);
+  const inputs = entries.filter(([, field]) => field.mode !== 'computed');
+  const property = (name: string, field: FieldSpec, withDefault: boolean) => collector.property(`${schema.className}${pascal(name)}`, field, withDefault);
+  const requiredInputs = inputs.filter(([, field]) => field.mode === 'required').map(([name]) => name);
+  return {
+    type: 'object',
+    description: resourceDescription(schema),
+    inputProperties: Object.fromEntries(inputs.map(([name, field]) => [name, property(name, field, true)])),
+    ...(requiredInputs.length === 0 ? {} : { requiredInputs }),
+    properties: Object.fromEntries(entries.map(([name, field]) => [name, property(name, field, false)])),
+    required: entries.filter(([, field]) => field.mode !== 'optional' || field.default !== undefined).map(([name]) => name),
+  };
+}
+
+/** The provider settings as schema properties (secrets marked; each falls back to its environment variables). */
+function settingProperties(): Record<string, PropertySpec> {
+  return Object.fromEntries(Object.entries(PROVIDER_SETTINGS).map(([name, setting]) => [name, {
+    type: setting.type.kind === 'bool' ? 'boolean' : 'string',
+    description: setting.description,
+    ...('secret' in setting && setting.secret === true ? { secret: true } : {}),
+  } satisfies PropertySpec]));
+}
+
+/** The package schema of `version`, from the core registry and provider settings. */
+export function packageSchema(version: string): PackageSpec {
+  const collector = new TypeCollector();
+  const resources = Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)]));
+  const settings = settingProperties();
+  return {
+    name: PACKAGE_NAME,
+    version,
+    displayName: 'Consul cluster peering',
+    description: 'Declarative HashiCorp Consul cluster peering: peering tokens, peerings, exported services and service intentions.',
+    keywords: ['pulumi', 'consul', 'peering', 'category/network', 'kind/native'],
+    license: 'MPL-2.0',
+    meta: { moduleFormat: '(.*)' },
+    config: { variables: settings },
+    provider: { description: 'One Consul cluster (its settings fall back to Consul\'s CONSUL_* environment variables).', inputProperties: settings, properties: {} },
+    resources,
+    types: collector.types,
+    language: {
+      nodejs: { packageName: '@consul-peering/pulumi-consulpeering', respectSchemaVersion: true },
+      python: { packageName: 'pulumi_consulpeering', respectSchemaVersion: true },
+      go: { importBasePath: 'github.com/consul-peering/pulumi-consulpeering/sdk/go/consulpeering', generateResourceContainerTypes: false },
+    },
+  };
+}
