@@ -71,6 +71,20 @@ export class PulumiWorld {
     return to;
   }
 
+  /** A project `as` of the given files (Pulumi.yaml, index.ts, ...) with the same offline node_modules as {@link project}. */
+  programProject(as: string, files: Readonly<Record<string, string>>): string {
+    const to = join(this.dir, as);
+    mkdirSync(to);
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(to, file), text);
+    const modules = join(to, 'node_modules');
+    mkdirSync(modules);
+    for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+      if (entry === '.bin' || entry.startsWith('.')) continue;
+      symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));
+    }
+    return to;
+  }
+
   env(cluster: { address: string; token: string | null }): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) {

@@ -1,0 +1,96 @@
+// The provider's configuration: the core's provider settings, from an explicit `pulumi:providers:consulpeering`
+// (typed inputs) or the stack config `consulpeering:<name>` of the default provider (strings). CheckConfig reports a
+// bad setting by name before anything runs; each setting falls back to Consul's CONSUL_* variables.
+import { ConsulConfigError, resolveConsulConfig, type ConsulSettings } from '../../consul';
+import { CONNECTION_SETTING_NAMES, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
+import { fieldsFromEngine } from './properties';
+import { PACKAGE_NAME } from '../package-schema';
+
+/** The settings a configured provider works with. */
+export interface PluginSettings {
+  readonly connection: ConsulSettings;
+  /** Opens sealed tokens (and seals generated ones); from the setting, then CONSUL_PEERING_TOKEN_PASSPHRASE. */
+  readonly passphrase?: string | undefined;
+}
+
+/** A problem with one property, as CheckConfig and Check report it. */
+export interface PropertyFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** Keys the engine adds to provider inputs that are not settings. */
+const ENGINE_KEYS = new Set(['version', 'pluginDownloadURL']);
+
+const isSetting = (name: string): name is ProviderSettingName => Object.hasOwn(PROVIDER_SETTINGS, name);
+
+/** Go-style boolean text (stack config holds text) or a boolean; undefined for anything else. */
+function parseBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === '1' || value === 'True' || value === 'TRUE') return true;
+  if (value === 'false' || value === '0' || value === 'False' || value === 'FALSE') return false;
+  return undefined;
+}
+
+/** Every problem with the provider's inputs, each named by its setting; none means Configure will accept them. */
+export function checkSettings(props: Readonly<Record<string, unknown>> | undefined): PropertyFailure[] {
+  const values = fieldsFromEngine(props as Record<string, unknown>);
+  const failures: PropertyFailure[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (ENGINE_KEYS.has(name) || name.startsWith('__') || value === undefined) continue;
+    if (!isSetting(name)) {
+      failures.push({ property: name, reason: `is not a setting of the ${PACKAGE_NAME} provider; use one of ${Object.keys(PROVIDER_SETTINGS).join(', ')}` });
+    } else if (PROVIDER_SETTINGS[name].type.kind === 'bool' ? parseBool(value) === undefined : typeof value !== 'string') {
+      failures.push({ property: name, reason: PROVIDER_SETTINGS[name].type.kind === 'bool' ? 'must be true or false' : `must be a string, got ${typeof value}` });
+    }
+  }
+  if (failures.length > 0) return failures;
+  const settings = settingsOf(values);
+  const weak = settings.passphrase === undefined ? undefined : passphraseProblem(settings.passphrase);
+  if (weak !== undefined) failures.push({ property: 'peeringTokenPassphrase', reason: weak });
+  try {
+    resolveConsulConfig(settings.connection);
+  } catch (error) {
+    if (!(error instanceof ConsulConfigError)) throw error;
+    failures.push({ property: error.setting.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), reason: error.message });
+  }
+  return failures;
+}
+
+/** Whether new provider inputs change what the provider does (no setting ever replaces the provider's resources). */
+export function settingsChanged(olds: Readonly<Record<string, unknown>> | undefined, news: Readonly<Record<string, unknown>> | undefined): boolean {
+  const relevant = (props: Readonly<Record<string, unknown>> | undefined) => Object.fromEntries(
+    Object.entries(fieldsFromEngine(props as Record<string, unknown>)).filter(([name]) => isSetting(name)),
+  );
+  return !sameValue(relevant(olds), relevant(news));
+}
+
+/** The settings of checked provider inputs (typed values or stack-config text); empty values are left unset. */
+export function settingsOf(values: Readonly<Record<string, unknown>>): PluginSettings {
+  const connection: Record<string, string | boolean> = {};
+  for (const name of CONNECTION_SETTING_NAMES) {
+    const value = values[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (PROVIDER_SETTINGS[name].type.kind === 'bool') {
+      const flag = parseBool(value);
+      if (flag !== undefined) connection[name] = flag;
+    } else if (typeof value === 'string') {
+      connection[name] = value;
+    }
+  }
+  const passphrase = values['peeringTokenPassphrase'];
+  return {
+    connection,
+    passphrase: typeof passphrase === 'string' && passphrase !== '' ? passphrase : process.env[PASSPHRASE_ENV] || undefined,
+  };
+}
+
+/** Provider inputs from Configure's `variables` (`consulpeering:address` → `address`), for engines that send no args. */
+export function valuesFromVariables(variables: ReadonlyMap<string, string> | Iterable<[string, string]>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of variables) {
+    const name = key.startsWith(`${PACKAGE_NAME}:config:`) ? key.slice(`${PACKAGE_NAME}:config:`.length) : key.startsWith(`${PACKAGE_NAME}:`) ? key.slice(PACKAGE_NAME.length + 1) : key;
+    values[name] = value;
+  }
+  return values;
+}

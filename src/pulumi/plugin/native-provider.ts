@@ -1,0 +1,157 @@
+// The native provider's resource operations, transport-free: each takes and returns engine property values and
+// delegates every decision to the core resource of the type token (the gRPC layer, grpc-server.ts, only translates).
+import { ConsulClient } from '../../consul';
+import {
+  errorMessage, formatPath, isGone, PartialStateError, resourceEntry, sealedInputIssues, UNKNOWN, type AnyResourceDefinition,
+  type OperationContext, type TokenSealing,
+} from '../../core';
+import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
+import { fieldsFromEngine, inputView, propertiesToEngine } from './properties';
+
+type Props = Record<string, unknown>;
+
+/** What Diff reports: changed properties, replacements and how each property changes. */
+export interface DiffOutcome {
+  readonly changes: boolean;
+  readonly replaces: readonly string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly detailed: Readonly<Record<string, 'add' | 'update' | 'delete' | 'add-replace' | 'update-replace' | 'delete-replace'>>;
+}
+
+/** A create or update that wrote something but did not reach the wanted condition: the engine keeps `properties`. */
+export class PartialFailure extends Error {
+  constructor(message: string, readonly id: string, readonly properties: Props, readonly inputs: Props) {
+    super(message);
+    this.name = 'PartialFailure';
+  }
+}
+
+/** The class name of a type token `consulpeering:index:Peering`. */
+const classNameOf = (type: string): string => type.split(':').pop() ?? type;
+
+/** One provider process: its settings once configured, and the signal Cancel fires. */
+export class NativeProvider {
+  private settings: PluginSettings | undefined;
+  private readonly cancelled = new AbortController();
+
+  /** CheckConfig: the problems of the provider's inputs, by setting name. */
+  checkConfig(news: Props | undefined): PropertyFailure[] {
+    return checkSettings(news);
+  }
+
+  /** Configure: keeps the settings (already checked by CheckConfig; checked again here for engines that skip it). */
+  configure(values: Props): void {
+    const failures = checkSettings(values);
+    if (failures.length > 0) throw new Error(failures.map((failure) => `${failure.property}: ${failure.reason}`).join('; '));
+    this.settings = settingsOf(fieldsFromEngine(values));
+  }
+
+  /** Cancel: stops every operation in flight. */
+  cancel(): void {
+    this.cancelled.abort(new Error('the engine cancelled the operation'));
+  }
+
+  /** Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase. */
+  async check(type: string, news: Props | undefined): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
+    const definition = await this.definition(type);
+    const fields = fieldsFromEngine(news);
+    const { inputs, issues } = definition.check(fields);
+    const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
+    const failures = [...issues, ...sealed].map((issue) => ({ property: formatPath(issue.path), reason: issue.message }));
+    return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
+  }
+
+  /** Diff: the core's diff, with a detailed change kind per property. */
+  async diff(type: string, olds: Props | undefined, news: Props | undefined): Promise<DiffOutcome> {
+    const definition = await this.definition(type);
+    const before = fieldsFromEngine(olds);
+    const after = fieldsFromEngine(news);
+    const result = definition.diff(before, after);
+    if (result.issues.length > 0) {
+      throw new Error(result.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '));
+    }
+    const replaces = result.replace.map((entry) => entry.field);
+    const detailed: Record<string, DiffOutcome['detailed'][string]> = {};
+    for (const name of result.changed) {
+      const kind = before[name] === undefined ? 'add' : after[name] === undefined ? 'delete' : 'update';
+      detailed[name] = replaces.includes(name) ? `${kind}-replace` : kind;
+    }
+    return { changes: result.changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && result.deleteBeforeReplace, detailed };
+  }
+
+  /** Create: the core's create (preview: the inputs with every computed attribute unknown). */
+  async create(type: string, news: Props | undefined, preview: boolean): Promise<{ id: string; properties: Props }> {
+    const definition = await this.definition(type);
+    const inputs = fieldsFromEngine(news);
+    const id = definition.id(inputs);
+    if (preview) return { id, properties: propertiesToEngine(definition.schema.fields, withUnknownComputed(definition, inputs)) };
+    const state = await this.partial(definition, id, inputs, (context) => definition.create(context, inputs));
+    return { id, properties: propertiesToEngine(definition.schema.fields, state) };
+  }
+
+  /** Read (refresh and import): the object as Consul has it, and the inputs it implies; gone → no ID. */
+  async read(type: string, id: string, properties: Props | undefined): Promise<{ id: string; properties: Props; inputs: Props }> {
+    const definition = await this.definition(type);
+    let prior: Props = fieldsFromEngine(properties);
+    if (Object.keys(prior).length === 0) {
+      const parsed = definition.parseImportId(id);
+      if ('code' in parsed) throw new Error(parsed.message);
+      prior = parsed.prior;
+    }
+    const found = await this.withContext((context) => definition.read(context, id, prior));
+    if (isGone(found)) return { id: '', properties: {}, inputs: {} };
+    return { id, properties: propertiesToEngine(definition.schema.fields, found), inputs: propertiesToEngine(definition.schema.fields, inputView(definition.schema.fields, found)) };
+  }
+
+  /** Update: the core's update (in place; a replacement was planned by Diff instead). */
+  async update(type: string, id: string, olds: Props | undefined, news: Props | undefined, preview: boolean): Promise<Props> {
+    const definition = await this.definition(type);
+    const state = fieldsFromEngine(olds);
+    const inputs = fieldsFromEngine(news);
+    if (preview) return propertiesToEngine(definition.schema.fields, { ...withUnknownComputed(definition, inputs) });
+    const next = await this.partial(definition, id, inputs, (context) => definition.update(context, state, inputs));
+    return propertiesToEngine(definition.schema.fields, next);
+  }
+
+  /** Delete: the core's delete, waiting until the object is gone. */
+  async delete(type: string, properties: Props | undefined): Promise<void> {
+    const definition = await this.definition(type);
+    await this.withContext((context) => definition.delete(context, fieldsFromEngine(properties)));
+  }
+
+  private async definition(type: string): Promise<AnyResourceDefinition> {
+    return resourceEntry(classNameOf(type)).load();
+  }
+
+  private sealing(): TokenSealing {
+    return { passphrase: this.settings?.passphrase, setting: 'peeringTokenPassphrase (or CONSUL_PEERING_TOKEN_PASSPHRASE)' };
+  }
+
+  /** Runs `operation` with a client for the configured cluster, closing its connections afterwards. */
+  private async withContext<T>(operation: (context: OperationContext) => Promise<T>): Promise<T> {
+    const client = ConsulClient.fromSettings(this.settings?.connection ?? {}, { userAgent: 'consul-peering/pulumi-resource-consulpeering', signal: this.cancelled.signal });
+    try {
+      return await operation({ client, signal: this.cancelled.signal, log: (message) => process.stderr.write(`${message}\n`), tokenSealing: this.sealing() });
+    } finally {
+      client.close();
+    }
+  }
+
+  /** A write whose partial result (e.g. a peering never ACTIVE) the engine must keep, as {@link PartialFailure}. */
+  private async partial(definition: AnyResourceDefinition, id: string, inputs: Props, write: (context: OperationContext) => Promise<Props>): Promise<Props> {
+    try {
+      return await this.withContext(write);
+    } catch (error) {
+      if (!(error instanceof PartialStateError)) throw new Error(errorMessage(error, (name) => name), { cause: error });
+      const fields = definition.schema.fields;
+      throw new PartialFailure(error.message, id, propertiesToEngine(fields, error.state as Props), propertiesToEngine(fields, inputs));
+    }
+  }
+}
+
+/** The inputs with every computed attribute unknown: what a preview shows before Consul answers. */
+function withUnknownComputed(definition: AnyResourceDefinition, inputs: Props): Props {
+  const out: Props = { ...inputs };
+  for (const [name, field] of Object.entries(definition.schema.fields)) if (field.mode === 'computed') out[name] = UNKNOWN;
+  return out;
+}

@@ -1,0 +1,114 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageSchema } from '../../src/pulumi/package-schema';
+import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engine';
+
+// The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
+// one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
+// two clusters through two explicit providers. Both backends, ACLs on, file backend.
+
+interface PeeringView { State: string; ID: string }
+interface ExportsView { Services?: { Name: string; Consumers?: { Peer?: string }[] }[] }
+
+const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
+import * as consulpeering from './sdk/bin';
+
+const config = new pulumi.Config();
+const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
+const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
+const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2' }, { provider: dc1 });
+const peering = new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: token.peeringToken }, { provider: dc2 });
+const exported = new consulpeering.ExportedServices('exports', {
+  services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }],
+}, { provider: dc1, dependsOn: [peering] });
+new consulpeering.ServiceIntentions('api', {
+  name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }],
+}, { provider: dc1, dependsOn: [exported] });
+export const state = peering.state;
+export const remoteDatacenter = peering.remoteDatacenter;
+`;
+
+describeEachBackend('native provider plugin under the real Pulumi CLI', (backend) => {
+  let clusters: TestClusters;
+  let world: PulumiWorld;
+  let dc1: TestCluster;
+  let dc2: TestCluster;
+  let project: string;
+  let bin: string | undefined;
+
+  beforeAll(async () => {
+    const engine = pulumiBinDir();
+    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
+    // The engine, its Node.js language host and the plugin, in one folder first on PATH.
+    bin = mkdtempSync(join(tmpdir(), 'consul-peering-native-bin-'));
+    for (const file of ['pulumi', 'pulumi-language-nodejs']) symlinkSync(join(engine, file), join(bin, file));
+    symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering.js'), join(bin, 'pulumi-resource-consulpeering'));
+    world = new PulumiWorld(bin);
+    project = world.programProject('native', {
+      'Pulumi.yaml': 'name: native\nruntime: nodejs\n',
+      'package.json': '{ "name": "native", "main": "index.ts" }\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, skipLibCheck: true }, files: ['index.ts'] }),
+      'index.ts': PROGRAM,
+    });
+    // The TypeScript SDK, generated from the package schema by Pulumi's code generator and compiled.
+    const generator = join(engine, `gensdk-${createHash('sha256').update(readFileSync(join(ROOT, 'tools', 'pulumi', 'gensdk', 'main.go'))).digest('hex').slice(0, 12)}`);
+    writeFileSync(join(world.dir, 'schema.json'), JSON.stringify(packageSchema('0.1.0')));
+    execFileSync(generator, [join(world.dir, 'schema.json'), join(world.dir, 'gen'), 'nodejs'], { timeout: 60_000 });
+    const sdk = join(project, 'sdk');
+    execFileSync('cp', ['-r', join(world.dir, 'gen', 'nodejs'), sdk]);
+    symlinkSync(join(project, 'node_modules'), join(sdk, 'node_modules'));
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
+    execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);
+    await world.ok(project, ['stack', 'init', 'dev'], dc1);
+    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
+    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
+      await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    world?.dispose();
+    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
+    await clusters?.stop();
+  });
+
+  it('peers both clusters through two explicit providers; a second up changes nothing; no secret in plain text; destroy leaves nothing', async () => {
+    const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
+    expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
+    expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+    expect((await consulGet<ExportsView>(dc1, '/v1/config/exported-services/default'))?.Services?.map((service) => service.Name)).toEqual(['api']);
+    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).not.toBeNull();
+
+    await world.ok(project, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
+
+    const exported = JSON.parse((await world.ok(project, ['stack', 'export', '--show-secrets'], dc1, { secretOutput: true })).stdout) as
+      { deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] } };
+    const token = (exported.deployment.resources ?? []).find((resource) => resource.type === 'consulpeering:index:PeeringToken')?.outputs?.['peeringToken'];
+    const plain = typeof token === 'object' && token !== null && 'plaintext' in token ? JSON.parse(String((token as { plaintext: string }).plaintext)) as unknown : token;
+    expect(typeof plain).toBe('string');
+    const secrets = [...tokenSecrets(String(plain)), ...[dc1.token, dc2.token].filter((value): value is string => value !== null)];
+    const everything = `${world.backendText()}\n${world.worldText()}\n${world.transcript.join('\n')}`;
+    for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
+
+    await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(await consulGet(dc1, '/v1/peering/dc2')).toBeNull();
+    expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
+  }, 600_000);
+
+  it('bad input fails the preview at check, naming the property, before anything is written', async () => {
+    await world.ok(project, ['config', 'set', 'peerName', 'Bad_Name'], dc1);
+    const preview = await world.run(project, ['preview'], dc1, { timeoutMs: 180_000 });
+    await world.ok(project, ['config', 'rm', 'peerName'], dc1);
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(/property peerName value \{Bad_Name\} has a problem: must be a peer name/);
+    expect(await consulGet(dc1, '/v1/peering/Bad_Name')).toBeNull();
+  }, 300_000);
+});
