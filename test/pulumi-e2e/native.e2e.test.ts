@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsulClient } from '../../src/consul';
+import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engine';
@@ -12,6 +14,19 @@ import { consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engi
 // two clusters through two explicit providers. Both backends, ACLs on, file backend.
 
 interface PeeringView { State: string; ID: string }
+
+/** The same objects, made outside Pulumi, adopted with the `import` resource option. */
+const IMPORT_PROGRAM = `import * as pulumi from '@pulumi/pulumi';
+import * as consulpeering from './sdk/bin';
+
+const config = new pulumi.Config();
+const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
+const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
+new consulpeering.PeeringToken('token', { peerName: 'dc2' }, { provider: dc1, import: 'dc2' });
+new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: config.requireSecret('peeringToken') }, { provider: dc2, import: 'dc1' });
+new consulpeering.ExportedServices('exports', { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }, { provider: dc1, import: 'default' });
+new consulpeering.ServiceIntentions('api', { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }, { provider: dc1, import: 'api' });
+`;
 interface ExportsView { Services?: { Name: string; Consumers?: { Peer?: string }[] }[] }
 
 const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
@@ -101,6 +116,39 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
     expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
     expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
+  }, 600_000);
+
+  it('imports the four resources made outside Pulumi (import option), then preview shows no changes', async () => {
+    const client = (cluster: TestCluster) => ConsulClient.fromSettings({ address: cluster.address, ...(cluster.token ? { token: cluster.token } : {}) });
+    const [acceptor, dialer] = [client(dc1), client(dc2)];
+    try {
+      const made = await peeringToken.create({ client: acceptor }, { peerName: 'dc2' });
+      await peering.create({ client: dialer }, { peerName: 'dc1', peeringToken: made.peeringToken });
+      await exportedServices.create({ client: acceptor }, { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] });
+      await serviceIntentions.create({ client: acceptor }, { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] });
+      const imports = world.programProject('imports', {
+        'Pulumi.yaml': 'name: imports\nruntime: nodejs\n',
+        'package.json': '{ "name": "imports", "main": "index.ts" }\n',
+        'tsconfig.json': readFileSync(join(project, 'tsconfig.json'), 'utf8'),
+        'index.ts': IMPORT_PROGRAM,
+      });
+      symlinkSync(join(project, 'sdk'), join(imports, 'sdk'));
+      await world.ok(imports, ['stack', 'init', 'dev'], dc1);
+      for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(imports, ['config', 'set', key, value], dc1);
+      for (const [key, value] of [['dc1Token', dc1.token ?? 'no-acl'], ['dc2Token', dc2.token ?? 'no-acl'], ['peeringToken', made.peeringToken]] as const) {
+        await world.ok(imports, ['config', 'set', '--secret', key, value], dc1, { secretOutput: true });
+      }
+      const adopted = await world.ok(imports, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+      expect(adopted.stdout).toMatch(/4 imported/);
+      await world.ok(imports, ['preview', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
+      expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+      await world.ok(imports, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+      expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
+      expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
+    } finally {
+      acceptor.close();
+      dialer.close();
+    }
   }, 600_000);
 
   it('bad input fails the preview at check, naming the property, before anything is written', async () => {
