@@ -3,7 +3,9 @@
 import type { AnyResourceDefinition } from '../core/lifecycle';
 import { settingFields } from '../core/provider-settings';
 import { RESOURCES } from '../core/registry';
-import { peeringSchema } from '../core/resources/peering/schema';
+import {
+  PEERING_QUERY_DESCRIPTION, PEERING_QUERY_FIELDS, PEERINGS_QUERY_DESCRIPTION, PEERINGS_QUERY_FIELDS,
+} from '../core/peering-queries';
 import type { FieldSpec, FieldType, Fields, ResourceSchema } from '../core/schema';
 import { objectType } from './cty';
 
@@ -28,30 +30,11 @@ export const RESOURCE_TYPES: ReadonlyMap<string, ManagedType> = new Map(RESOURCE
   `${PROVIDER_NAME}_${schema.typeName}`, { schema, type: objectType(schema.fields), load },
 ]));
 
-const computed = (field: FieldSpec): FieldSpec => ({ type: field.type, description: field.description, mode: 'computed', ...(field.sensitive === true ? { sensitive: true } : {}) });
+/** Arguments and attributes of `data.consulpeering_peering` (the core's one-peering query). */
+export const PEERING_DATA_FIELDS: Fields = PEERING_QUERY_FIELDS;
 
-/** The peering's attributes a data source reads: Consul's, not those steering the resource's apply. */
-const peeringAttributes = Object.fromEntries(Object.entries(peeringSchema.fields as Fields)
-  .filter(([name, field]) => field.applyOnly !== true && name !== 'peerName' && name !== 'partition')
-  .map(([name, field]) => [name, computed(field)]));
-const { peerName, partition } = peeringSchema.fields;
-
-/** Arguments and attributes of `data.consulpeering_peering` (the peering resource's, read-only). */
-export const PEERING_DATA_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  peerName: { type: peerName.type, mode: 'required', description: 'Name of the peering to read (either side of it).' },
-  partition: { type: partition.type, mode: 'optional', description: partition.description },
-  ...peeringAttributes,
-};
-
-/** Arguments and attributes of `data.consulpeering_peerings`. */
-export const PEERINGS_DATA_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  partition: { type: partition.type, mode: 'optional', description: partition.description },
-  peerings: {
-    type: { kind: 'list', of: { kind: 'object', fields: Object.fromEntries(Object.entries(PEERING_DATA_FIELDS).map(([name, field]) => [name, computed(field)])) } },
-    mode: 'computed',
-    description: 'Every peering of the partition that is not being deleted or terminated, each with the attributes of the `consulpeering_peering` data source.',
-  },
-};
+/** Arguments and attributes of `data.consulpeering_peerings` (the core's list query). */
+export const PEERINGS_DATA_FIELDS: Fields = PEERINGS_QUERY_FIELDS;
 
 /** A data source: description and fields. */
 export interface DataType {
@@ -63,11 +46,11 @@ export interface DataType {
 /** Data source types by Terraform type name. */
 export const DATA_TYPES: ReadonlyMap<string, DataType> = new Map([
   [`${PROVIDER_NAME}_peering`, {
-    description: 'Reads one peering of the cluster by name, on either side (the acceptor\'s or the dialer\'s), with its live status.',
+    description: PEERING_QUERY_DESCRIPTION,
     fields: PEERING_DATA_FIELDS, type: objectType(PEERING_DATA_FIELDS),
   }],
   [`${PROVIDER_NAME}_peerings`, {
-    description: 'Lists the peerings of the cluster (one partition).',
+    description: PEERINGS_QUERY_DESCRIPTION,
     fields: PEERINGS_DATA_FIELDS, type: objectType(PEERINGS_DATA_FIELDS),
   }],
 ]);

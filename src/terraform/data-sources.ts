@@ -1,6 +1,5 @@
-// The data sources read peerings through the core's Peering read and mapping (the same attributes as the
-// resource), so no wire mapping lives here; `consulpeering_peerings` maps one list request.
-import { isGone, type OperationContext } from '../core/lifecycle';
+// The data sources are the core's peering queries (core/peering-queries.ts); this only translates values.
+import type { OperationContext } from '../core/lifecycle';
 import { DATA_TYPES, PEERING_DATA_FIELDS, type Definition } from './catalog';
 import type { TfValue } from './cty';
 import { issueDiagnostic, type Diagnostic } from './diagnostics';
@@ -20,29 +19,19 @@ export function validateDataConfig(peering: Definition, typeName: string, config
   return issues.filter((issue) => issue.path[0] !== undefined && issue.path[0] in args).map((issue) => issueDiagnostic(data.type, issue));
 }
 
-async function readOne(peering: Definition, context: OperationContext, peerName: string, partition: string | undefined): Promise<Values | string> {
-  const prior = { peerName, ...(partition === undefined ? {} : { partition }) };
-  const result = await peering.read(context, peering.id(prior), prior);
-  if (isGone(result)) return result.reason;
-  return fromCore(PEERING_DATA_FIELDS, { ...result, partition });
-}
-
 /** Reads `consulpeering_peering` or `consulpeering_peerings`. */
-export async function readDataSource(peering: Definition, context: OperationContext, typeName: string, config: TfValue): Promise<StateOutcome> {
+export async function readDataSource(_peering: Definition, context: OperationContext, typeName: string, config: TfValue): Promise<StateOutcome> {
   const data = DATA_TYPES.get(typeName);
   if (data === undefined) return { state: null, diagnostics: [{ severity: 'error', summary: `Unknown data source ${typeName}` }] };
   const args = asValues(config);
   const partition = text(args['partition']);
+  const { queryPeering, queryPeerings } = await import('../core/peering-queries');
   if (typeName.endsWith('_peering')) {
     const name = String(args['peerName'] ?? '');
-    const found = await readOne(peering, context, name, partition);
-    if (typeof found === 'string') return { state: null, diagnostics: [{ severity: 'error', summary: `Peering ${JSON.stringify(name)} not found`, detail: found, path: [{ attribute: 'peer_name' }] }] };
-    return { state: { ...found, partition: args['partition'] ?? null }, diagnostics: [] };
+    const found = await queryPeering(context, name, partition);
+    if ('notFound' in found) return { state: null, diagnostics: [{ severity: 'error', summary: `Peering ${JSON.stringify(name)} not found`, detail: String(found.notFound), path: [{ attribute: 'peer_name' }] }] };
+    return { state: { ...fromCore(PEERING_DATA_FIELDS, found), partition: args['partition'] ?? null }, diagnostics: [] };
   }
-  const { isGonePeering, peeringStateFromConsul } = await import('../core/resources/peering');
-  const listed = await context.client.listPeerings({ ...(partition === undefined ? {} : { partition }), signal: context.signal });
-  const peerings = listed.filter((entry) => !isGonePeering(entry))
-    .map((entry) => fromCore(PEERING_DATA_FIELDS, { ...peeringStateFromConsul(entry, undefined, partition), partition }));
-  peerings.sort((a, b) => String(a['peerName']).localeCompare(String(b['peerName'])));
+  const peerings = (await queryPeerings(context, partition)).map((entry) => fromCore(PEERING_DATA_FIELDS, entry));
   return { state: { partition: args['partition'] ?? null, peerings }, diagnostics: [] };
 }
