@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the real Pulumi engine used by the end-to-end tests from the Go module proxy, into a cache outside
 // the clone: the CLI (tools/pulumi), the Node.js language host (tools/pulumi-language-nodejs), the
-// dynamic-provider plugin launcher and `gensdk` (tools/pulumi/gensdk: Pulumi's own SDK code generators, which
+// dynamic-provider plugin launcher, the YAML language host (tools/pulumi-language-yaml, as
+// pulumi-language-yaml-<version>: link it as pulumi-language-yaml to use it) and `gensdk` (tools/pulumi/gensdk: Pulumi's own SDK code generators, which
 // `pulumi package gen-sdk` reaches only through newer language hosts), all in one folder whose path is printed as
 // the last stdout line.
 //
@@ -39,10 +40,13 @@ async function main() {
   }
   const cli = requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3');
   const host = requiredVersion('pulumi-language-nodejs', 'github.com/pulumi/pulumi/sdk/v3');
+  const yaml = requiredVersion('pulumi-language-yaml', 'github.com/pulumi/pulumi-yaml');
   const dir = path.join(cacheDir(), `pulumi-${cli}`);
   const versionFlag = (version) => `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
   await buildIntoCache(report, dir, [
     { file: GENSDK, module: 'pulumi', pkg: './gensdk', check: (bin) => fs.statSync(bin).size > 1_000_000 },
+    { file: `pulumi-language-yaml-${yaml}`, module: 'pulumi-language-yaml', pkg: 'github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml',
+      check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: 'pulumi', module: 'pulumi', pkg: 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi', ldflags: versionFlag(cli),
       check: (bin) => outputOf(bin, ['version']) === `v${cli}` },
     { file: 'pulumi-language-nodejs', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs',

@@ -1,6 +1,9 @@
 // The Pulumi package schema (`schema.json`) of the native provider, derived from the core registry and the core's
 // provider settings — never written by hand. The provider plugin serves it from GetSchema, and `pulumi package
 // gen-sdk` makes the language SDKs from it. Property names are the core's camelCase; nested objects become named types.
+import {
+  PEERING_QUERY_DESCRIPTION, PEERING_QUERY_FIELDS, PEERINGS_QUERY_DESCRIPTION, PEERINGS_QUERY_FIELDS,
+} from '../core/peering-queries';
 import { PROVIDER_SETTINGS } from '../core/provider-settings';
 import { RESOURCES } from '../core/registry';
 import type { FieldSpec, FieldType, Fields, ResourceSchema } from '../core/schema';
@@ -35,6 +38,19 @@ export interface ResourceSpec extends ObjectTypeSpec {
   readonly requiredInputs?: readonly string[];
 }
 
+/** A function of the schema: its arguments and its result. */
+export interface FunctionSpec {
+  readonly description: string;
+  readonly inputs: { readonly properties: Readonly<Record<string, PropertySpec>>; readonly required?: readonly string[] };
+  readonly outputs: { readonly properties: Readonly<Record<string, PropertySpec>>; readonly required?: readonly string[] };
+}
+
+/** The functions of the package by name (`getPeering`), each a core query with its fields. */
+export const FUNCTIONS = {
+  getPeering: { description: PEERING_QUERY_DESCRIPTION, fields: PEERING_QUERY_FIELDS },
+  getPeerings: { description: PEERINGS_QUERY_DESCRIPTION, fields: PEERINGS_QUERY_FIELDS },
+} as const;
+
 /** The package schema (the fields of Pulumi's `PackageSpec` this package fills in). */
 export interface PackageSpec {
   readonly name: string;
@@ -47,6 +63,7 @@ export interface PackageSpec {
   readonly config: { readonly variables: Readonly<Record<string, PropertySpec>> };
   readonly provider: { readonly description: string; readonly inputProperties: Readonly<Record<string, PropertySpec>>; readonly properties: Readonly<Record<string, PropertySpec>> };
   readonly resources: Readonly<Record<string, ResourceSpec>>;
+  readonly functions: Readonly<Record<string, FunctionSpec>>;
   readonly types: Readonly<Record<string, ObjectTypeSpec>>;
   readonly language: Readonly<Record<string, unknown>>;
 }
@@ -115,6 +132,21 @@ function resourceSpec(collector: TypeCollector, schema: ResourceSchema): Resourc
   };
 }
 
+/** The schema of a query function: arguments are its non-computed fields, the result every field. */
+function functionSpec(collector: TypeCollector, name: string, description: string, fields: Fields): FunctionSpec {
+  const entries = Object.entries(fields);
+  const property = (field: string, spec: FieldSpec) => collector.property(`${pascal(name)}${pascal(field)}`, spec, false);
+  const required = entries.filter(([, spec]) => spec.mode === 'required').map(([field]) => field);
+  return {
+    description,
+    inputs: { properties: Object.fromEntries(entries.filter(([, spec]) => spec.mode !== 'computed').map(([field, spec]) => [field, property(field, spec)])), ...(required.length === 0 ? {} : { required }) },
+    outputs: {
+      properties: Object.fromEntries(entries.map(([field, spec]) => [field, property(field, spec)])),
+      required: entries.filter(([, spec]) => spec.mode !== 'optional').map(([field]) => field),
+    },
+  };
+}
+
 /** The provider settings as schema properties (secrets marked; each falls back to its environment variables). */
 function settingProperties(): Record<string, PropertySpec> {
   return Object.fromEntries(Object.entries(PROVIDER_SETTINGS).map(([name, setting]) => [name, {
@@ -129,6 +161,7 @@ export function packageSchema(version: string): PackageSpec {
   const collector = new TypeCollector();
   const resources = Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)]));
   const settings = settingProperties();
+  const functions = Object.fromEntries(Object.entries(FUNCTIONS).map(([name, query]) => [typeToken(name), functionSpec(collector, name, query.description, query.fields)]));
   return {
     name: PACKAGE_NAME,
     version,
@@ -140,6 +173,7 @@ export function packageSchema(version: string): PackageSpec {
     config: { variables: settings },
     provider: { description: 'One Consul cluster (its settings fall back to Consul\'s CONSUL_* environment variables).', inputProperties: settings, properties: {} },
     resources,
+    functions,
     types: collector.types,
     language: {
       nodejs: { packageName: '@consul-peering/pulumi-consulpeering', respectSchemaVersion: true },

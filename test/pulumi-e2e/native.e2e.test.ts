@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsulClient } from '../../src/consul';
@@ -45,6 +45,70 @@ new consulpeering.ServiceIntentions('api', {
 }, { provider: dc1, dependsOn: [exported] });
 export const state = peering.state;
 export const remoteDatacenter = peering.remoteDatacenter;
+export const seenByFunction = consulpeering.getPeeringOutput({ peerName: peering.peerName }, { provider: dc2 }).state;
+export const listedOnDc1 = consulpeering.getPeeringsOutput({ partition: token.partition }, { provider: dc1 }).peerings.apply((all) => all.map((p) => p.peerName));
+`;
+
+/** The same in Pulumi YAML (no SDK: the engine reads the schema from the plugin). */
+const YAML_PROGRAM = `name: native-yaml
+runtime: yaml
+config:
+  dc1Address:
+    type: string
+  dc2Address:
+    type: string
+  dc1Token:
+    type: string
+    secret: true
+  dc2Token:
+    type: string
+    secret: true
+resources:
+  dc1:
+    type: pulumi:providers:consulpeering
+    properties:
+      address: "\${dc1Address}"
+      token: "\${dc1Token}"
+  dc2:
+    type: pulumi:providers:consulpeering
+    properties:
+      address: "\${dc2Address}"
+      token: "\${dc2Token}"
+  token:
+    type: consulpeering:index:PeeringToken
+    properties:
+      peerName: dc2
+    options:
+      provider: "\${dc1}"
+  peering:
+    type: consulpeering:index:Peering
+    properties:
+      peerName: dc1
+      peeringToken: "\${token.peeringToken}"
+    options:
+      provider: "\${dc2}"
+  exports:
+    type: consulpeering:index:ExportedServices
+    properties:
+      services:
+        - name: api
+          consumers:
+            - peer: dc2
+    options:
+      provider: "\${dc1}"
+      dependsOn:
+        - "\${peering}"
+variables:
+  seen:
+    fn::invoke:
+      function: consulpeering:index:getPeering
+      arguments:
+        peerName: "\${peering.peerName}"
+      options:
+        provider: "\${dc2}"
+outputs:
+  state: "\${peering.state}"
+  seenByFunction: "\${seen.state}"
 `;
 
 describeEachBackend('native provider plugin under the real Pulumi CLI', (backend) => {
@@ -62,6 +126,9 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     // The engine, its Node.js language host and the plugin, in one folder first on PATH.
     bin = mkdtempSync(join(tmpdir(), 'consul-peering-native-bin-'));
     for (const file of ['pulumi', 'pulumi-language-nodejs']) symlinkSync(join(engine, file), join(bin, file));
+    const yamlHost = readdirSync(engine).find((file) => file.startsWith('pulumi-language-yaml-'));
+    if (yamlHost === undefined) throw new Error(`${engine} has no YAML language host: run npm run pulumi:install`);
+    symlinkSync(join(engine, yamlHost), join(bin, 'pulumi-language-yaml'));
     symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering.js'), join(bin, 'pulumi-resource-consulpeering'));
     world = new PulumiWorld(bin);
     project = world.programProject('native', {
@@ -95,6 +162,8 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
   it('peers both clusters through two explicit providers; a second up changes nothing; no secret in plain text; destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
     expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
+    expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
+    expect(up.stdout).toMatch(/listedOnDc1\s*: \[\s*\[0\]: "dc2"\s*\]/);
     expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
     expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
     expect((await consulGet<ExportsView>(dc1, '/v1/config/exported-services/default'))?.Services?.map((service) => service.Name)).toEqual(['api']);
@@ -149,6 +218,23 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
       acceptor.close();
       dialer.close();
     }
+  }, 600_000);
+
+  it('Pulumi YAML: the same peering through two explicit providers, getPeering through the second, no SDK', async () => {
+    const yaml = world.programProject('native-yaml', { 'Pulumi.yaml': YAML_PROGRAM });
+    await world.ok(yaml, ['stack', 'init', 'dev'], dc1);
+    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(yaml, ['config', 'set', key, value], dc1);
+    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
+      await world.ok(yaml, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+    }
+    const up = await world.ok(yaml, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
+    expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
+    expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
+    await world.ok(yaml, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
+    await world.ok(yaml, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
   }, 600_000);
 
   it('bad input fails the preview at check, naming the property, before anything is written', async () => {

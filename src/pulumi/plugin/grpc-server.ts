@@ -101,6 +101,10 @@ export function providerService(version: string, provider = new NativeProvider()
       await provider.delete(request.getType() || typeOf(request.getUrn()), props(request.getProperties()));
       return new stubs.Empty();
     }),
+    invoke: run(async (request: providerPb.InvokeRequest) => {
+      const outcome = await provider.invoke(request.getTok(), props(request.getArgs()));
+      return new pb.InvokeResponse().setReturn(struct(outcome.result)).setFailuresList(failureList(outcome.failures));
+    }),
     cancel: run(() => {
       provider.cancel();
       return new stubs.Empty();

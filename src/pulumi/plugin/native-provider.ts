@@ -113,6 +113,24 @@ export class NativeProvider {
     return propertiesToEngine(definition.schema.fields, next);
   }
 
+  /** Invoke: the package's functions (`getPeering`, `getPeerings`), the core's peering queries on this provider's cluster. */
+  async invoke(token: string, args: Props | undefined): Promise<{ result: Props; failures: PropertyFailure[] }> {
+    const { queryPeering, queryPeerings } = await import('../../core/peering-queries');
+    const values = fieldsFromEngine(args);
+    const partition = typeof values['partition'] === 'string' && values['partition'] !== '' ? values['partition'] : undefined;
+    const name = classNameOf(token);
+    if (name === 'getPeerings') {
+      const peerings = await this.withContext((context) => queryPeerings(context, partition));
+      return { result: { ...(partition === undefined ? {} : { partition }), peerings }, failures: [] };
+    }
+    if (name !== 'getPeering') throw new Error(`unknown function ${token}`);
+    const peerName = values['peerName'];
+    if (typeof peerName !== 'string' || peerName === '') return { result: {}, failures: [{ property: 'peerName', reason: 'is required' }] };
+    const found = await this.withContext((context) => queryPeering(context, peerName, partition));
+    if ('notFound' in found) throw new Error(`peering ${JSON.stringify(peerName)} not found: ${String(found.notFound)}`);
+    return { result: found, failures: [] };
+  }
+
   /** Delete: the core's delete, waiting until the object is gone. */
   async delete(type: string, properties: Props | undefined): Promise<void> {
     const definition = await this.definition(type);
