@@ -7,7 +7,7 @@ import { ConsulClient } from '../../src/consul';
 import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engine';
+import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
@@ -35,7 +35,7 @@ import * as consulpeering from './sdk/bin';
 const config = new pulumi.Config();
 const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
 const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
-const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2' }, { provider: dc1 });
+const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2', rotationTrigger: config.get('rotation') }, { provider: dc1 });
 const peering = new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: token.peeringToken }, { provider: dc2 });
 const exported = new consulpeering.ExportedServices('exports', {
   services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }],
@@ -45,13 +45,19 @@ new consulpeering.ServiceIntentions('api', {
 }, { provider: dc1, dependsOn: [exported] });
 export const state = peering.state;
 export const remoteDatacenter = peering.remoteDatacenter;
-export const seenByFunction = consulpeering.getPeeringOutput({ peerName: peering.peerName }, { provider: dc2 }).state;
+// Asked once the peering exists (its state is known only after create): a preview does not call it.
+const created = pulumi.all([peering.peerName, peering.state]).apply(([name]) => name);
+export const seenByFunction = consulpeering.getPeeringOutput({ peerName: created }, { provider: dc2 }).state;
 export const listedOnDc1 = consulpeering.getPeeringsOutput({ partition: token.partition }, { provider: dc1 }).peerings.apply((all) => all.map((p) => p.peerName));
 `;
 
 /** The same in Pulumi YAML (no SDK: the engine reads the schema from the plugin). */
 const YAML_PROGRAM = `name: native-yaml
 runtime: yaml
+plugins:
+  providers:
+    - name: consulpeering
+      path: \${PLUGIN_DIR}
 config:
   dc1Address:
     type: string
@@ -129,7 +135,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     const yamlHost = readdirSync(engine).find((file) => file.startsWith('pulumi-language-yaml-'));
     if (yamlHost === undefined) throw new Error(`${engine} has no YAML language host: run npm run pulumi:install`);
     symlinkSync(join(engine, yamlHost), join(bin, 'pulumi-language-yaml'));
-    symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering.js'), join(bin, 'pulumi-resource-consulpeering'));
+    symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering'), join(bin, 'pulumi-resource-consulpeering'));
     world = new PulumiWorld(bin);
     project = world.programProject('native', {
       'Pulumi.yaml': 'name: native\nruntime: nodejs\n',
@@ -187,6 +193,28 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
   }, 600_000);
 
+  it('drift: refresh reports a peering deleted outside Pulumi, one up --refresh heals it; a rotation is one in-place up', async () => {
+    await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    await consulDelete(dc2, '/v1/peering/dc1');
+    await waitFor(() => consulGet(dc2, '/v1/peering/dc1'), (found) => found === null);
+    // Real Consul tells the acceptor a moment later (its side becomes TERMINATED): plan once it knows, as a user would.
+    await waitFor(() => consulGet<PeeringView>(dc1, '/v1/peering/dc2'), (found) => found === null || found.State === 'TERMINATED');
+    const refreshed = await world.ok(project, ['refresh', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(refreshed.stdout).toMatch(/consulpeering:index:Peering\s+peering\s+deleted/);
+    await world.ok(project, ['up', '--yes', '--refresh'], dc1, { timeoutMs: 240_000 });
+    expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+    const acceptorId = (await waitFor(() => consulGet<PeeringView>(dc1, '/v1/peering/dc2'), (found) => found?.State === 'ACTIVE'))?.ID;
+
+    await world.ok(project, ['config', 'set', 'rotation', 'r2'], dc1);
+    const rotated = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    await world.ok(project, ['config', 'rm', 'rotation'], dc1);
+    expect(rotated.stdout).toMatch(/consulpeering:index:PeeringToken\s+token\s+updated/);
+    expect(rotated.stdout).not.toMatch(/replaced/);
+    expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.ID).toBe(acceptorId);
+    expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+    await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+  }, 600_000);
+
   it('imports the four resources made outside Pulumi (import option), then preview shows no changes', async () => {
     const client = (cluster: TestCluster) => ConsulClient.fromSettings({ address: cluster.address, ...(cluster.token ? { token: cluster.token } : {}) });
     const [acceptor, dialer] = [client(dc1), client(dc2)];
@@ -221,7 +249,8 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
   }, 600_000);
 
   it('Pulumi YAML: the same peering through two explicit providers, getPeering through the second, no SDK', async () => {
-    const yaml = world.programProject('native-yaml', { 'Pulumi.yaml': YAML_PROGRAM });
+    // Found through plugins.providers (the package's bin folder), not PATH.
+    const yaml = world.programProject('native-yaml', { 'Pulumi.yaml': YAML_PROGRAM.replace('${PLUGIN_DIR}', join(ROOT, 'bin')) });
     await world.ok(yaml, ['stack', 'init', 'dev'], dc1);
     for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(yaml, ['config', 'set', key, value], dc1);
     for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
@@ -230,6 +259,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     const up = await world.ok(yaml, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
     expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
     expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
+    expect(`${up.stdout}${up.stderr}`).not.toContain('pulumi-resource-consulpeering from $PATH');
     expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
     await world.ok(yaml, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
     await world.ok(yaml, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
