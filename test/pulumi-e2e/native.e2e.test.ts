@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ConsulClient } from '../../src/consul';
 import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
+import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
 
@@ -274,5 +275,16 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(preview.code).not.toBe(0);
     expect(`${preview.stdout}${preview.stderr}`).toMatch(/property peerName value \{Bad_Name\} has a problem: must be a peer name/);
     expect(await consulGet(dc1, '/v1/peering/Bad_Name')).toBeNull();
+  }, 300_000);
+
+  it('the permission preflight runs through an explicit provider: a token without peering:write fails the preview at check', async () => {
+    const reader = await createAclToken(dc1, 'peering = "read"\nmesh = "read"', 'consul-peering native preflight');
+    await world.ok(project, ['config', 'set', '--secret', 'dc1Token', reader.secretId], dc1, { secretOutput: true });
+    const preview = await world.run(project, ['preview'], dc1, { timeoutMs: 180_000 });
+    await world.ok(project, ['config', 'set', '--secret', 'dc1Token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toContain("lacks permission 'peering:write', needed by PeeringToken \"token\"");
+    expect(`${preview.stdout}${preview.stderr}`).not.toContain(reader.secretId);
+    expect(await consulGet(dc1, '/v1/peering/dc2')).toBeNull();
   }, 300_000);
 });

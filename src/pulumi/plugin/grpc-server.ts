@@ -81,7 +81,7 @@ export function providerService(version: string, provider = new NativeProvider()
       return new pb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
     check: run(async (request: providerPb.CheckRequest) => {
-      const result = await provider.check(request.getType() || typeOf(request.getUrn()), props(request.getNews()));
+      const result = await provider.check(request.getType() || typeOf(request.getUrn()), props(request.getOlds()), props(request.getNews()), request.getName() || nameOf(request.getUrn()));
       return new pb.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failureList(result.failures));
     }),
     diff: run(async (request: providerPb.DiffRequest) => diffResponse(await provider.diff(request.getType() || typeOf(request.getUrn()), props(request.getOlds()), props(request.getNews())))),
@@ -115,6 +115,11 @@ export function providerService(version: string, provider = new NativeProvider()
 /** The type token of a URN (`urn:pulumi:stack::project::parent$consulpeering:index:Peering::name`). */
 function typeOf(urn: string): string {
   return urn.split('::')[2]?.split('$').pop() ?? '';
+}
+
+/** The resource name of a URN (its last part). */
+function nameOf(urn: string): string {
+  return urn.split('::').pop() ?? urn;
 }
 
 /** An error for the engine; a partial failure carries the state to keep (ErrorResourceInitFailed). */

@@ -1,9 +1,9 @@
 // The native provider's resource operations, transport-free: each takes and returns engine property values and
 // delegates every decision to the core resource of the type token (the gRPC layer, grpc-server.ts, only translates).
-import { ConsulClient } from '../../consul';
+import { ConsulClient, resolveConsulConfig } from '../../consul';
 import {
-  errorMessage, formatPath, isGone, PartialStateError, resourceEntry, sealedInputIssues, UNKNOWN, type AnyResourceDefinition,
-  type OperationContext, type TokenSealing,
+  containsUnknown, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues, UNKNOWN,
+  writeNeeds, type AnyResourceDefinition, type OperationContext, type TokenSealing,
 } from '../../core';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
 import { fieldsFromEngine, inputView, propertiesToEngine } from './properties';
@@ -33,6 +33,8 @@ const classNameOf = (type: string): string => type.split(':').pop() ?? type;
 export class NativeProvider {
   private settings: PluginSettings | undefined;
   private readonly cancelled = new AbortController();
+  /** The permission preflight of this provider's cluster: one authorize request per wave of checks, answers kept. */
+  private preflight: PreflightBatcher | undefined;
 
   /** CheckConfig: the problems of the provider's inputs, by setting name. */
   checkConfig(news: Props | undefined): PropertyFailure[] {
@@ -51,14 +53,33 @@ export class NativeProvider {
     this.cancelled.abort(new Error('the engine cancelled the operation'));
   }
 
-  /** Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase. */
-  async check(type: string, news: Props | undefined): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
+  /**
+   * Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase; a
+   * create or a change whose ACL permissions the cluster's token lacks fails on the property that needs them.
+   */
+  async check(type: string, olds: Props | undefined, news: Props | undefined, name: string): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
     const definition = await this.definition(type);
     const fields = fieldsFromEngine(news);
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
     const failures = [...issues, ...sealed].map((issue) => ({ property: formatPath(issue.path), reason: issue.message }));
+    const prior = fieldsFromEngine(olds);
+    const writes = Object.keys(prior).length === 0 || definition.diff(prior, inputs).changed.length > 0;
+    if (failures.length === 0 && writes && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
     return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
+  }
+
+  /** The permissions `inputs` need to be written that the configured token lacks (none when ACLs are off or unknown). */
+  private async missingPermissions(definition: AnyResourceDefinition, inputs: Props, name: string): Promise<PropertyFailure[]> {
+    if (!preflightEnabled() || this.settings === undefined) return [];
+    const connection = this.settings.connection;
+    this.preflight ??= new PreflightBatcher(() => {
+      const client = ConsulClient.fromSettings(connection, { userAgent: 'consul-peering/pulumi-resource-consulpeering' });
+      return { client, release: () => client.close() };
+    }, resolveConsulConfig(connection).baseUrl);
+    const outcome = await this.preflight.check(writeNeeds(definition.permissions(inputs, 'write'), `${definition.schema.className} "${name}"`));
+    if (outcome.kind !== 'missing') return [];
+    return outcome.missing.map(({ need, message }) => ({ property: need.permission.field ?? '', reason: message }));
   }
 
   /** Diff: the core's diff, with a detailed change kind per property. */
