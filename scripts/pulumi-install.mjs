@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildIntoCache, cacheDir, outputOf, reporter, requiredVersion } from './lib/go-tool.mjs';
+import { buildIntoCache, cacheDir, outputOf, reporter, repoRoot, requiredVersion } from './lib/go-tool.mjs';
 
 const report = reporter('pulumi-install');
 
@@ -45,6 +45,8 @@ async function main() {
   const versionFlag = (version) => `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
   await buildIntoCache(report, dir, [
     { file: GENSDK, module: 'pulumi', pkg: './gensdk', check: (bin) => fs.statSync(bin).size > 1_000_000 },
+    { file: 'pulumi-language-python', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python',
+      ldflags: versionFlag(host), check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: `pulumi-language-yaml-${yaml}`, module: 'pulumi-language-yaml', pkg: 'github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml',
       check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: 'pulumi', module: 'pulumi', pkg: 'github.com/pulumi/pulumi/pkg/v3/cmd/pulumi', ldflags: versionFlag(cli),
@@ -52,6 +54,15 @@ async function main() {
     { file: 'pulumi-language-nodejs', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs',
       ldflags: versionFlag(host), check: (bin) => fs.statSync(bin).size > 1_000_000 },
   ]);
+  // The Python host runs its programs through this script, which its Go module ships beside the host's source.
+  const exec = path.join(dir, 'pulumi-language-python-exec');
+  if (!fs.existsSync(exec)) {
+    const sdk = outputOf('go', ['list', '-C', path.join(repoRoot, 'tools', 'pulumi-language-nodejs'), '-m', '-f', '{{.Dir}}', 'github.com/pulumi/pulumi/sdk/v3']);
+    if (!sdk) report.fail('could not locate github.com/pulumi/pulumi/sdk/v3 in the Go module cache');
+    fs.copyFileSync(path.join(sdk, 'python', 'cmd', 'pulumi-language-python-exec'), `${exec}.tmp-${process.pid}`);
+    fs.chmodSync(`${exec}.tmp-${process.pid}`, 0o755);
+    fs.renameSync(`${exec}.tmp-${process.pid}`, exec);
+  }
   const launcher = path.join(dir, 'pulumi-resource-pulumi-nodejs');
   if (!fs.existsSync(launcher) || fs.readFileSync(launcher, 'utf8') !== DYNAMIC_PROVIDER) fs.writeFileSync(launcher, DYNAMIC_PROVIDER, { mode: 0o755 });
   report.log(`pulumi v${cli} (language host v${host}) ready in ${dir}`);

@@ -41,7 +41,8 @@ export class PulumiWorld {
   readonly transcript: string[] = [];
   private readonly running = new Set<number>();
 
-  constructor(private readonly binDir: string) {
+  /** `pathDirs`: more folders put on PATH after `binDir` (e.g. a Python virtual environment's bin). */
+  constructor(private readonly binDir: string, private readonly pathDirs: readonly string[] = []) {
     mkdirSync(this.backend);
     mkdirSync(join(this.dir, 'home'));
   }
@@ -92,7 +93,7 @@ export class PulumiWorld {
     }
     return {
       ...env,
-      PATH: `${this.binDir}:${process.env['PATH'] ?? ''}`,
+      PATH: [this.binDir, ...this.pathDirs, process.env['PATH'] ?? ''].join(':'),
       PULUMI_HOME: join(this.dir, 'home'),
       PULUMI_BACKEND_URL: `file://${this.backend}`,
       PULUMI_CONFIG_PASSPHRASE: 'e2e-passphrase',

@@ -1,14 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConsulClient } from '../../src/consul';
 import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
-import { packageSchema } from '../../src/pulumi/package-schema';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
+import { generateSdk, nativeBinDir } from './native-support';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
@@ -131,12 +129,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
     // The engine, its Node.js language host and the plugin, in one folder first on PATH.
-    bin = mkdtempSync(join(tmpdir(), 'consul-peering-native-bin-'));
-    for (const file of ['pulumi', 'pulumi-language-nodejs']) symlinkSync(join(engine, file), join(bin, file));
-    const yamlHost = readdirSync(engine).find((file) => file.startsWith('pulumi-language-yaml-'));
-    if (yamlHost === undefined) throw new Error(`${engine} has no YAML language host: run npm run pulumi:install`);
-    symlinkSync(join(engine, yamlHost), join(bin, 'pulumi-language-yaml'));
-    symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering'), join(bin, 'pulumi-resource-consulpeering'));
+    bin = nativeBinDir(engine);
     world = new PulumiWorld(bin);
     project = world.programProject('native', {
       'Pulumi.yaml': 'name: native\nruntime: nodejs\n',
@@ -145,11 +138,9 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
       'index.ts': PROGRAM,
     });
     // The TypeScript SDK, generated from the package schema by Pulumi's code generator and compiled.
-    const generator = join(engine, `gensdk-${createHash('sha256').update(readFileSync(join(ROOT, 'tools', 'pulumi', 'gensdk', 'main.go'))).digest('hex').slice(0, 12)}`);
-    writeFileSync(join(world.dir, 'schema.json'), JSON.stringify(packageSchema('0.1.0')));
-    execFileSync(generator, [join(world.dir, 'schema.json'), join(world.dir, 'gen'), 'nodejs'], { timeout: 60_000 });
+    const generated = generateSdk(engine, world.dir, 'nodejs');
     const sdk = join(project, 'sdk');
-    execFileSync('cp', ['-r', join(world.dir, 'gen', 'nodejs'), sdk]);
+    execFileSync('cp', ['-r', generated, sdk]);
     symlinkSync(join(project, 'node_modules'), join(sdk, 'node_modules'));
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
     execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);

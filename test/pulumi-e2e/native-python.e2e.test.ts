@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { consulGet, PulumiWorld, pulumiBinDir } from './engine';
+import { generateSdk, nativeBinDir, pythonBinDir } from './native-support';
+
+// The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
+// pulumi_consulpeering SDK Pulumi's code generator makes from the package schema): one program peers two clusters
+// through two explicit providers and reads the peering back with get_peering. Both backends, ACLs on.
+
+interface PeeringView { State: string }
+
+const PROGRAM = `import pulumi
+import pulumi_consulpeering as consulpeering
+
+config = pulumi.Config()
+dc1 = consulpeering.Provider("dc1", address=config.require("dc1Address"), token=config.require_secret("dc1Token"))
+dc2 = consulpeering.Provider("dc2", address=config.require("dc2Address"), token=config.require_secret("dc2Token"))
+token = consulpeering.PeeringToken("token", peer_name="dc2", opts=pulumi.ResourceOptions(provider=dc1))
+peering = consulpeering.Peering("peering", peer_name="dc1", peering_token=token.peering_token, opts=pulumi.ResourceOptions(provider=dc2))
+consulpeering.ExportedServices("exports", services=[{"name": "api", "consumers": [{"peer": "dc2"}]}],
+                               opts=pulumi.ResourceOptions(provider=dc1, depends_on=[peering]))
+created = pulumi.Output.all(peering.peer_name, peering.state).apply(lambda values: values[0])
+pulumi.export("state", peering.state)
+pulumi.export("seenByFunction", consulpeering.get_peering_output(peer_name=created, opts=pulumi.InvokeOutputOptions(provider=dc2)).state)
+`;
+
+describeEachBackend('native provider plugin from a Python program', (backend) => {
+  let clusters: TestClusters;
+  let world: PulumiWorld;
+  let dc1: TestCluster;
+  let dc2: TestCluster;
+  let project: string;
+  let bin: string | undefined;
+
+  beforeAll(async () => {
+    const engine = pulumiBinDir();
+    const python = pythonBinDir();
+    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
+    bin = nativeBinDir(engine);
+    world = new PulumiWorld(bin, [python]);
+    project = world.programProject('native-python', { 'Pulumi.yaml': 'name: native-python\nruntime: python\n', '__main__.py': PROGRAM });
+    // The generated SDK installed into the project's own folder (with its metadata, which the SDK reads its version from).
+    const sdk = generateSdk(engine, world.dir, 'python');
+    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', '--target', join(world.dir, 'site'), sdk], { timeout: 120_000 });
+    await world.ok(project, ['stack', 'init', 'dev'], dc1);
+    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
+    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
+      await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+    }
+    process.env['PYTHONPATH'] = join(world.dir, 'site');
+  }, 300_000);
+
+  afterAll(async () => {
+    delete process.env['PYTHONPATH'];
+    world?.dispose();
+    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
+    await clusters?.stop();
+  });
+
+  it('peers both clusters through two explicit providers, get_peering sees it ACTIVE, a second up changes nothing, destroy leaves nothing', async () => {
+    const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
+    expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
+    expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
+    await world.ok(project, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
+    await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
+  }, 600_000);
+});
