@@ -103,6 +103,18 @@ resources:
       provider: "\${dc1}"
       dependsOn:
         - "\${peering}"
+  intentions:
+    # No provider option: the default provider, configured by the stack config consulpeering:address/token (dc1).
+    type: consulpeering:index:ServiceIntentions
+    properties:
+      name: api
+      sources:
+        - name: web
+          peer: dc2
+          action: allow
+    options:
+      dependsOn:
+        - "\${exports}"
 variables:
   seen:
     fn::invoke:
@@ -248,10 +260,13 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
       await world.ok(yaml, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
     }
+    await world.ok(yaml, ['config', 'set', 'consulpeering:address', dc1.address], dc1);
+    await world.ok(yaml, ['config', 'set', '--secret', 'consulpeering:token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
     const up = await world.ok(yaml, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
     expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
     expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
     expect(`${up.stdout}${up.stderr}`).not.toContain('pulumi-resource-consulpeering from $PATH');
+    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).not.toBeNull();
     expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
     await world.ok(yaml, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
     await world.ok(yaml, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
