@@ -140,6 +140,9 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
   it('drift: the peering deleted behind Pulumi\'s back is healed to ACTIVE by one `pulumi up --refresh`', async () => {
     await consulDelete(dc2, '/v1/peering/dc1');
     await waitFor(() => peering(dc2, 'dc1'), (view) => view === null);
+    // Real Consul tells the acceptor a moment later (its side becomes TERMINATED): plan once it knows, as a user would
+    // (before that, the acceptor's token still looks valid and the re-establish is refused as a used token).
+    await waitFor(() => peering(dc1, 'dc2'), (view) => view === null || view.State === 'TERMINATED');
     const heal = await world.ok(clusterPeering, ['up', '--yes', '--refresh', '--skip-preview'], dc1, { timeoutMs: UP_MS });
     time('up --refresh (drift heal)', heal.ms);
     await reveal(clusterPeering, dc1);

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulGet, PulumiWorld, pulumiBinDir } from './engine';
-import { generateSdk, nativeBinDir, pythonBinDir } from './native-support';
+import { configureClusters, generateSdk, nativeBinDir, pythonBinDir } from './native-support';
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
 // pulumi_consulpeering SDK Pulumi's code generator makes from the package schema): one program peers two clusters
@@ -46,10 +46,7 @@ describeEachBackend('native provider plugin from a Python program', (backend) =>
     const sdk = generateSdk(engine, world.dir, 'python');
     execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', '--target', join(world.dir, 'site'), sdk], { timeout: 120_000 });
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
-    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
-    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
-      await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
-    }
+    await configureClusters(world, project, dc1, dc2);
     process.env['PYTHONPATH'] = join(world.dir, 'site');
   }, 300_000);
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { toolCacheDir } from '../support/cache';
-import { ROOT } from './engine';
+import { ROOT, type PulumiWorld } from './engine';
+import type { TestCluster } from '../support/backends';
 
 // What the native provider's end-to-end suites share: one folder first on PATH with the engine, its language hosts
 // and the plugin; the SDKs generated from the package schema by Pulumi's code generators (tools/pulumi/gensdk).
@@ -38,4 +39,12 @@ export function pythonBinDir(): string {
   const dir = readdirSync(toolCacheDir()).find((entry) => /^pulumi-python-\d/.test(entry));
   if (dir === undefined) throw new Error(`no Python environment for Pulumi in ${toolCacheDir()}: run npm run pulumi:python`);
   return join(toolCacheDir(), dir, 'bin');
+}
+
+/** Sets a project's stack config for two clusters: dc1Address and dc2Address, dc1Token and dc2Token as secrets. */
+export async function configureClusters(world: PulumiWorld, project: string, dc1: TestCluster, dc2: TestCluster): Promise<void> {
+  for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
+  for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
+    await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+  }
 }

@@ -6,7 +6,7 @@ import { exportedServices, peering, peeringToken, serviceIntentions } from '../.
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
-import { generateSdk, nativeBinDir } from './native-support';
+import { configureClusters, generateSdk, nativeBinDir } from './native-support';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
@@ -157,10 +157,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
     execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
-    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
-    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
-      await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
-    }
+    await configureClusters(world, project, dc1, dc2);
   }, 300_000);
 
   afterAll(async () => {
@@ -256,10 +253,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     // Found through plugins.providers (the package's bin folder), not PATH.
     const yaml = world.programProject('native-yaml', { 'Pulumi.yaml': YAML_PROGRAM.replace('${PLUGIN_DIR}', join(ROOT, 'bin')) });
     await world.ok(yaml, ['stack', 'init', 'dev'], dc1);
-    for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(yaml, ['config', 'set', key, value], dc1);
-    for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
-      await world.ok(yaml, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
-    }
+    await configureClusters(world, yaml, dc1, dc2);
     await world.ok(yaml, ['config', 'set', 'consulpeering:address', dc1.address], dc1);
     await world.ok(yaml, ['config', 'set', '--secret', 'consulpeering:token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
     const up = await world.ok(yaml, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
