@@ -7,7 +7,7 @@ import { configureClusters, generateSdk, nativeBinDir, pythonBinDir } from './na
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
 // pulumi_consulpeering SDK Pulumi's code generator makes from the package schema): one program peers two clusters
-// through two explicit providers and reads the peering back with get_peering. Both backends, ACLs on.
+// through two explicit providers and reads the peering back with get_peering and get_peerings. Both backends, ACLs on.
 
 interface PeeringView { State: string }
 
@@ -24,6 +24,8 @@ consulpeering.ExportedServices("exports", services=[{"name": "api", "consumers":
 created = pulumi.Output.all(peering.peer_name, peering.state).apply(lambda values: values[0])
 pulumi.export("state", peering.state)
 pulumi.export("seenByFunction", consulpeering.get_peering_output(peer_name=created, opts=pulumi.InvokeOutputOptions(provider=dc2)).state)
+listed = consulpeering.get_peerings_output(partition=token.partition, opts=pulumi.InvokeOutputOptions(provider=dc1))
+pulumi.export("listedOnDc1", listed.peerings.apply(lambda peerings: ",".join(p.peer_name for p in peerings)))
 `;
 
 describeEachBackend('native provider plugin from a Python program', (backend) => {
@@ -57,10 +59,11 @@ describeEachBackend('native provider plugin from a Python program', (backend) =>
     await clusters?.stop();
   });
 
-  it('peers both clusters through two explicit providers, get_peering sees it ACTIVE, a second up changes nothing, destroy leaves nothing', async () => {
+  it('peers both clusters through two explicit providers, get_peering sees it ACTIVE and get_peerings lists it, a second up changes nothing, destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
     expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
     expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
+    expect(up.stdout).toMatch(/listedOnDc1\s*: "dc2"/);
     expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
     await world.ok(project, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
     await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
