@@ -95,6 +95,11 @@ export type DefinitionOf<S extends ResourceSchema> = ResourceDefinition<InputsOf
 /** Any resource as adapters handle it: inputs and state as plain records. */
 export type AnyResourceDefinition = ResourceDefinition<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>>;
 
+/** Whether applying `inputs` writes to Consul: a create (no prior state) or a change the resource's diff finds. */
+export function writesOnApply(definition: AnyResourceDefinition, prior: Record<string, unknown>, inputs: Record<string, unknown>): boolean {
+  return Object.keys(prior).length === 0 || definition.diff(prior, inputs).changed.length > 0;
+}
+
 /**
  * Inputs re-checked right before an apply (adapters call `check` first; direct callers may not): defaults
  * applied, any issue or unknown value thrown before a single request is made.

@@ -1,7 +1,7 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { ConsulClient } from '../consul';
 import {
-  errorMessage, isGone, PartialStateError, PASSPHRASE_ENV, passphraseProblem, resourceEntry, sealedInputIssues, sameValue, ValidationError,
+  errorMessage, isGone, writesOnApply, PartialStateError, PASSPHRASE_ENV, passphraseProblem, resourceEntry, sealedInputIssues, sameValue, ValidationError,
   type AnyResourceDefinition, type OperationContext, type ResourceClassName, type TokenSealing,
 } from '../core';
 import { PREFLIGHT_KEY, preflightFailures } from './preflight';
@@ -85,7 +85,7 @@ export const providerRuntime = {
     const failures = [...issueFailures(definition.schema, issues, fields), ...connectionFailures(fromPulumi(connection), configured)];
     if (failures.length === 0) failures.push(...issueFailures(definition.schema, await sealedInputIssues(definition.schema, inputs, tokenSealing(configured)), fields));
     // A create (no old inputs) or a change writes: the program's preflight answer decides (preflight.ts).
-    if (failures.length === 0 && (Object.keys(olds).length === 0 || definition.diff(splitProps(olds).fields, inputs).changed.length > 0)) {
+    if (failures.length === 0 && writesOnApply(definition, splitProps(olds).fields, inputs)) {
       failures.push(...preflightFailures(news[PREFLIGHT_KEY], logSink));
     }
     return { inputs: outputsOf(inputs, connection), failures };

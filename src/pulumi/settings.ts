@@ -25,7 +25,7 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Go-style boolean text (as Pulumi config stores booleans) → boolean; anything else → undefined. */
-function parseBool(value: unknown): boolean | undefined {
+export function parseBool(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string') return undefined;
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;

@@ -2,7 +2,8 @@
 // (typed inputs) or the stack config `consulpeering:<name>` of the default provider (strings). CheckConfig reports a
 // bad setting by name before anything runs; each setting falls back to Consul's CONSUL_* variables.
 import { ConsulConfigError, resolveConsulConfig, type ConsulSettings } from '../../consul';
-import { CONNECTION_SETTING_NAMES, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
+import { camelCase, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
+import { parseBool, toSettings } from '../settings';
 import { fieldsFromEngine } from './properties';
 import { PACKAGE_NAME } from '../package-schema';
 
@@ -24,14 +25,6 @@ const ENGINE_KEYS = new Set(['version', 'pluginDownloadURL']);
 
 const isSetting = (name: string): name is ProviderSettingName => Object.hasOwn(PROVIDER_SETTINGS, name);
 
-/** Go-style boolean text (stack config holds text) or a boolean; undefined for anything else. */
-function parseBool(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === '1' || value === 'True' || value === 'TRUE') return true;
-  if (value === 'false' || value === '0' || value === 'False' || value === 'FALSE') return false;
-  return undefined;
-}
-
 /** Every problem with the provider's inputs, each named by its setting; none means Configure will accept them. */
 export function checkSettings(props: Readonly<Record<string, unknown>> | undefined): PropertyFailure[] {
   const values = fieldsFromEngine(props as Record<string, unknown>);
@@ -52,7 +45,7 @@ export function checkSettings(props: Readonly<Record<string, unknown>> | undefin
     resolveConsulConfig(settings.connection);
   } catch (error) {
     if (!(error instanceof ConsulConfigError)) throw error;
-    failures.push({ property: error.setting.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase()), reason: error.message });
+    failures.push({ property: camelCase(error.setting), reason: error.message });
   }
   return failures;
 }
@@ -67,20 +60,9 @@ export function settingsChanged(olds: Readonly<Record<string, unknown>> | undefi
 
 /** The settings of checked provider inputs (typed values or stack-config text); empty values are left unset. */
 export function settingsOf(values: Readonly<Record<string, unknown>>): PluginSettings {
-  const connection: Record<string, string | boolean> = {};
-  for (const name of CONNECTION_SETTING_NAMES) {
-    const value = values[name];
-    if (value === undefined || value === null || value === '') continue;
-    if (PROVIDER_SETTINGS[name].type.kind === 'bool') {
-      const flag = parseBool(value);
-      if (flag !== undefined) connection[name] = flag;
-    } else if (typeof value === 'string') {
-      connection[name] = value;
-    }
-  }
   const passphrase = values['peeringTokenPassphrase'];
   return {
-    connection,
+    connection: toSettings(values),
     passphrase: typeof passphrase === 'string' && passphrase !== '' ? passphrase : process.env[PASSPHRASE_ENV] || undefined,
   };
 }
@@ -89,7 +71,8 @@ export function settingsOf(values: Readonly<Record<string, unknown>>): PluginSet
 export function valuesFromVariables(variables: ReadonlyMap<string, string> | Iterable<[string, string]>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, value] of variables) {
-    const name = key.startsWith(`${PACKAGE_NAME}:config:`) ? key.slice(`${PACKAGE_NAME}:config:`.length) : key.startsWith(`${PACKAGE_NAME}:`) ? key.slice(PACKAGE_NAME.length + 1) : key;
+    const prefix = [`${PACKAGE_NAME}:config:`, `${PACKAGE_NAME}:`].find((candidate) => key.startsWith(candidate)) ?? '';
+    const name = key.slice(prefix.length);
     values[name] = value;
   }
   return values;

@@ -34,9 +34,9 @@ function loadStubs() {
 }
 
 /** The service implementation for `version`: every method of ResourceProvider this plugin serves. */
-export function providerService(version: string, provider = new NativeProvider()) {
-  const stubs = loadStubs();
+export function providerService(version: string, stubs = loadStubs(), provider = new NativeProvider()) {
   const { pb, Struct } = stubs;
+  let schemaText: string | undefined;
   const struct = (value: Props) => Struct.fromJavaScript(value);
   const props = (message: StructMessage | undefined): Props | undefined => message?.toJavaScript() as Props | undefined;
   const failureList = (failures: readonly PropertyFailure[]) => failures.map((failure) => {
@@ -68,7 +68,7 @@ export function providerService(version: string, provider = new NativeProvider()
       info.setVersion(version);
       return info;
     }),
-    getSchema: run(() => new pb.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(version)))),
+    getSchema: run(() => new pb.GetSchemaResponse().setSchema(schemaText ??= JSON.stringify(packageSchema(version)))),
     checkConfig: run((request: providerPb.CheckRequest) => {
       const news = props(request.getNews());
       return new pb.CheckResponse().setInputs(struct(news ?? {})).setFailuresList(failureList(provider.checkConfig(news)));
@@ -143,7 +143,7 @@ function grpcError(stubs: ReturnType<typeof loadStubs>, error: unknown): Partial
 export async function servePlugin(version: string): Promise<grpcTypes.Server> {
   const stubs = loadStubs();
   const server = new stubs.grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024 });
-  server.addService(stubs.services.ResourceProviderService, providerService(version) as unknown as grpcTypes.UntypedServiceImplementation);
+  server.addService(stubs.services.ResourceProviderService, providerService(version, stubs) as unknown as grpcTypes.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', stubs.grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
   });

@@ -3,7 +3,7 @@
 import { ConsulClient, resolveConsulConfig } from '../../consul';
 import {
   containsUnknown, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues, UNKNOWN,
-  writeNeeds, type AnyResourceDefinition, type OperationContext, type TokenSealing,
+  writeNeeds, writesOnApply, type AnyResourceDefinition, type OperationContext, type TokenSealing,
 } from '../../core';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
 import { fieldsFromEngine, inputView, propertiesToEngine } from './properties';
@@ -63,9 +63,7 @@ export class NativeProvider {
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
     const failures = [...issues, ...sealed].map((issue) => ({ property: formatPath(issue.path), reason: issue.message }));
-    const prior = fieldsFromEngine(olds);
-    const writes = Object.keys(prior).length === 0 || definition.diff(prior, inputs).changed.length > 0;
-    if (failures.length === 0 && writes && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
+    if (failures.length === 0 && writesOnApply(definition, fieldsFromEngine(olds), inputs) && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
     return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
   }
 

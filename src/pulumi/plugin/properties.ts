@@ -1,9 +1,11 @@
 // Pulumi property values (as google.protobuf.Struct JSON, with the engine's secret and unknown markers) ⇄ the core's
-// plain values. Secrets arrive wrapped (the plugin accepts secrets) and leave wrapped where the schema says so.
-import { isUnknown, UNKNOWN, type Fields } from '../../core';
+// plain values. Secrets arrive wrapped (the plugin accepts secrets) and leave wrapped where the schema says so; the
+// unknown marker and undefined entries are translated as for every Pulumi value (../wire.ts).
+import { UNKNOWN, type Fields } from '../../core';
+import { toPulumi, UNKNOWN_SENTINEL } from '../wire';
 
-/** The text the engine sends for a value not known yet (preview). */
-export const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export { inputView } from '../wire';
+
 /** The key that marks a special value, and its value for a secret. */
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
@@ -23,7 +25,7 @@ export function secret(value: unknown): Props {
 
 /** Engine value → core value: secrets unwrapped, the unknown marker as the core's UNKNOWN, nulls dropped, at any depth. */
 export function fromEngine(value: unknown): unknown {
-  if (value === UNKNOWN_VALUE) return UNKNOWN;
+  if (value === UNKNOWN_SENTINEL) return UNKNOWN;
   if (isSecret(value)) return fromEngine(value.value);
   if (Array.isArray(value)) return value.map(fromEngine);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null).map(([key, item]) => [key, fromEngine(item)]));
@@ -35,34 +37,11 @@ export function fieldsFromEngine(props: Props | undefined): Props {
   return (fromEngine(props ?? {}) ?? {}) as Props;
 }
 
-/** Core value → engine value: UNKNOWN as the unknown marker; undefined entries dropped (a Struct cannot hold them). */
-function toEngine(value: unknown): unknown {
-  if (isUnknown(value)) return UNKNOWN_VALUE;
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : toEngine(item)));
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined).map(([key, item]) => [key, toEngine(item)]));
-  return value;
-}
-
 /** Core fields → engine properties, the schema's sensitive attributes wrapped as secrets. */
 export function propertiesToEngine(fields: Fields, values: object): Props {
-  const out = toEngine(values) as Props;
+  const out = toPulumi(values) as Props;
   for (const [name, field] of Object.entries(fields)) {
     if (field.sensitive === true && out[name] !== undefined && out[name] !== null) out[name] = secret(out[name]);
   }
   return out;
-}
-
-/** The inputs a state corresponds to (computed attributes dropped at any depth): what Read reports as inputs. */
-export function inputView(fields: Fields, state: Readonly<Props>): Props {
-  const view: Props = {};
-  for (const [name, field] of Object.entries(fields)) {
-    if (field.mode !== 'computed' && state[name] !== undefined) view[name] = inputPart(field.type, state[name]);
-  }
-  return view;
-}
-
-function inputPart(type: Fields[string]['type'], value: unknown): unknown {
-  if (type.kind === 'list' && Array.isArray(value)) return value.map((item) => inputPart(type.of, item));
-  if (type.kind === 'object' && isObject(value)) return inputView(type.fields, value);
-  return value;
 }
