@@ -1,37 +1,27 @@
 #!/usr/bin/env node
 // Builds the real Pulumi engine used by the end-to-end tests from the Go module proxy, into a cache outside
-// the clone: the CLI (tools/pulumi), the Node.js language host (tools/pulumi-language-nodejs), the
-// dynamic-provider plugin launcher, the YAML language host (tools/pulumi-language-yaml, as
+// the clone: the CLI (tools/pulumi), the Node.js and Python language hosts (tools/pulumi-language-nodejs), the YAML language host (tools/pulumi-language-yaml, as
 // pulumi-language-yaml-<version>: link it as pulumi-language-yaml to use it) and `gensdk` (tools/pulumi/gensdk: Pulumi's own SDK code generators, which
 // `pulumi package gen-sdk` reaches only through newer language hosts), all in one folder whose path is printed as
 // the last stdout line.
 //
 //   node scripts/pulumi-install.mjs          (npm run pulumi:install)
 //
-// PULUMI_BIN_DIR=DIR     use a folder that already holds pulumi, pulumi-language-nodejs and
-//                        pulumi-resource-pulumi-nodejs instead (a user's own installation)
+// PULUMI_BIN_DIR=DIR     use a folder that already holds pulumi and pulumi-language-nodejs instead (a user's own
+//                        installation)
 // CONSUL_PEERING_CACHE   cache directory, as for consul-install.mjs
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildIntoCache, cacheDir, outputOf, reporter, repoRoot, requiredVersion } from './lib/go-tool.mjs';
+import { GENSDK_FILE } from './lib/pulumi-sdk.mjs';
 
 const report = reporter('pulumi-install');
 
-/** The dynamic-provider plugin: Node running @pulumi/pulumi's dynamic provider, resolved from the program's folder. */
-const DYNAMIC_PROVIDER = `#!/bin/sh
-# Pulumi's dynamic-provider plugin: runs @pulumi/pulumi/cmd/dynamic-provider from the program's own node_modules.
-script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider', { paths: [process.cwd()] }))") || exit 1
-exec node "$script" "$@"
-`;
-
-/** The SDK generator's file, named after its source so that a changed generator is built again. */
-const GENSDK = `gensdk-${createHash('sha256').update(fs.readFileSync(new URL('../tools/pulumi/gensdk/main.go', import.meta.url))).digest('hex').slice(0, 12)}`;
 
 async function main() {
   if (process.env.PULUMI_BIN_DIR) {
     const dir = path.resolve(process.env.PULUMI_BIN_DIR);
-    for (const file of ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs']) {
+    for (const file of ['pulumi', 'pulumi-language-nodejs']) {
       if (!fs.existsSync(path.join(dir, file))) report.fail(`PULUMI_BIN_DIR=${dir} has no ${file}`);
     }
     report.log(`using PULUMI_BIN_DIR: ${outputOf(path.join(dir, 'pulumi'), ['version']) ?? 'pulumi (version unknown)'}`);
@@ -44,7 +34,7 @@ async function main() {
   const dir = path.join(cacheDir(), `pulumi-${cli}`);
   const versionFlag = (version) => `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${version}`;
   await buildIntoCache(report, dir, [
-    { file: GENSDK, module: 'pulumi', pkg: './gensdk', check: (bin) => fs.statSync(bin).size > 1_000_000 },
+    { file: GENSDK_FILE, module: 'pulumi', pkg: './gensdk', check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: 'pulumi-language-python', module: 'pulumi-language-nodejs', pkg: 'github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python',
       ldflags: versionFlag(host), check: (bin) => fs.statSync(bin).size > 1_000_000 },
     { file: `pulumi-language-yaml-${yaml}`, module: 'pulumi-language-yaml', pkg: 'github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml',
@@ -63,8 +53,6 @@ async function main() {
     fs.chmodSync(`${exec}.tmp-${process.pid}`, 0o755);
     fs.renameSync(`${exec}.tmp-${process.pid}`, exec);
   }
-  const launcher = path.join(dir, 'pulumi-resource-pulumi-nodejs');
-  if (!fs.existsSync(launcher) || fs.readFileSync(launcher, 'utf8') !== DYNAMIC_PROVIDER) fs.writeFileSync(launcher, DYNAMIC_PROVIDER, { mode: 0o755 });
   report.log(`pulumi v${cli} (language host v${host}) ready in ${dir}`);
   process.stdout.write(`${dir}\n`);
 }

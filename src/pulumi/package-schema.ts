@@ -4,6 +4,7 @@
 import {
   PEERING_QUERY_DESCRIPTION, PEERING_QUERY_FIELDS, PEERINGS_QUERY_DESCRIPTION, PEERINGS_QUERY_FIELDS,
 } from '../core/peering-queries';
+import { clusterPeeringSchema } from '../core/components/cluster-peering';
 import { PROVIDER_SETTINGS } from '../core/provider-settings';
 import { RESOURCES } from '../core/registry';
 import type { FieldSpec, FieldType, Fields, ResourceSchema } from '../core/schema';
@@ -34,6 +35,8 @@ export interface ObjectTypeSpec {
 
 /** A resource of the schema. */
 export interface ResourceSpec extends ObjectTypeSpec {
+  /** A component (the plugin's Construct declares its children). */
+  readonly isComponent?: boolean;
   readonly inputProperties: Readonly<Record<string, PropertySpec>>;
   readonly requiredInputs?: readonly string[];
 }
@@ -101,6 +104,13 @@ class TypeCollector {
     }
   }
 
+  /** Adds a property that is not a core field (a provider reference) to the registered object type `typeName`. */
+  addProperty(typeName: string, name: string, property: PropertySpec): void {
+    const type = this.types[typeToken(typeName)];
+    if (type === undefined) throw new Error(`no object type ${typeName} to add ${name} to`);
+    this.types[typeToken(typeName)] = { ...type, properties: { ...type.properties, [name]: property } };
+  }
+
   /** An object type of `fields` (every field, inputs and computed ones). */
   private object(typeName: string, fields: Fields): ObjectTypeSpec {
     const properties = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, this.property(`${typeName}${pascal(name)}`, field, false)]));
@@ -132,6 +142,34 @@ function resourceSpec(collector: TypeCollector, schema: ResourceSchema): Resourc
   };
 }
 
+/** The name of the object type of one side of a ClusterPeering (both sides share it). */
+export const CLUSTER_PEERING_SIDE_TYPE = 'ClusterPeeringSide';
+
+/**
+ * The ClusterPeering component: its inputs and outputs from the core's data; each side's type also takes the provider
+ * of that side's cluster (a Pulumi resource reference, so one component spans two clusters).
+ */
+function componentSpec(collector: TypeCollector): ResourceSpec {
+  const { inputs, outputs } = clusterPeeringSchema;
+  const inputProperties = Object.fromEntries(Object.entries(inputs).map(([name, field]) => {
+    const typeName = field.type.kind === 'object' ? CLUSTER_PEERING_SIDE_TYPE : `ClusterPeering${pascal(name)}`;
+    return [name, collector.property(typeName, field, true)];
+  }));
+  collector.addProperty(CLUSTER_PEERING_SIDE_TYPE, 'provider', {
+    $ref: '#/provider', description: 'The provider of this side\'s cluster; omitted: the component\'s own provider, else the default provider.',
+  });
+  const required = (fields: Fields, when: (field: FieldSpec) => boolean) => Object.entries(fields).filter(([, field]) => when(field)).map(([name]) => name);
+  return {
+    type: 'object',
+    isComponent: true,
+    description: clusterPeeringSchema.description,
+    inputProperties,
+    requiredInputs: required(inputs, (field) => field.mode === 'required'),
+    properties: Object.fromEntries(Object.entries(outputs).map(([name, field]) => [name, collector.property(`ClusterPeering${pascal(name)}`, field, false)])),
+    required: Object.keys(outputs),
+  };
+}
+
 /** The schema of a query function: arguments are its non-computed fields, the result every field. */
 function functionSpec(collector: TypeCollector, name: string, description: string, fields: Fields): FunctionSpec {
   const entries = Object.entries(fields);
@@ -159,7 +197,10 @@ function settingProperties(): Record<string, PropertySpec> {
 /** The package schema of `version`, from the core registry and provider settings. */
 export function packageSchema(version: string): PackageSpec {
   const collector = new TypeCollector();
-  const resources = Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)]));
+  const resources = {
+    ...Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)])),
+    [typeToken(clusterPeeringSchema.className)]: componentSpec(collector),
+  };
   const settings = settingProperties();
   const functions = Object.fromEntries(Object.entries(FUNCTIONS).map(([name, query]) => [typeToken(name), functionSpec(collector, name, query.description, query.fields)]));
   return {

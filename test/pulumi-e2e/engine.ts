@@ -11,7 +11,7 @@ import { toolCacheDir } from '../support/cache';
 export const ROOT = resolve(__dirname, '../..');
 /** The CLI version that tools/pulumi/go.mod pins (what `npm run pulumi:install` builds, into pulumi-<version>/). */
 const VERSION = /^\s*(?:require\s+)?github\.com\/pulumi\/pulumi\/pkg\/v3\s+v(\S+)/m.exec(readFileSync(join(ROOT, 'tools', 'pulumi', 'go.mod'), 'utf8'))?.[1];
-const EXECUTABLES = ['pulumi', 'pulumi-language-nodejs', 'pulumi-resource-pulumi-nodejs'] as const;
+const EXECUTABLES = ['pulumi', 'pulumi-language-nodejs'] as const;
 
 /** The folder holding the engine; throws (the suite fails loudly) when it has not been built. */
 export function pulumiBinDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -20,7 +20,7 @@ export function pulumiBinDir(env: NodeJS.ProcessEnv = process.env): string {
   const missing = EXECUTABLES.filter((file) => !existsSync(join(dir, file)));
   if (missing.length > 0) {
     throw new Error(`The Pulumi engine is not built: ${dir} lacks ${missing.join(', ')}. Run \`npm run pulumi:install\` first `
-      + '(or set PULUMI_BIN_DIR to a folder holding pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs).');
+      + '(or set PULUMI_BIN_DIR to a folder holding pulumi and pulumi-language-nodejs).');
   }
   if (!existsSync(join(ROOT, 'dist', 'pulumi', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test does).');
   return dir;

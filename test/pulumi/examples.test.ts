@@ -49,6 +49,7 @@ describe('example programs under mocks', () => {
     if (type === 'pulumi:pulumi:StackReference') return { name: inputs['name'], outputs: { peeringToken: TOKEN }, secretOutputNames: ['peeringToken'] };
     if (type.endsWith(':PeeringToken')) return { ...inputs, peeringToken: TOKEN, peeringId: 'acceptor-id', state: 'PENDING' };
     if (type.endsWith(':Peering')) return { ...inputs, state: 'ACTIVE', remoteDatacenter: 'dc1' };
+    if (type.endsWith(':ClusterPeering')) return { state: 'ACTIVE', peeringId: 'acceptor-id', peeringToken: TOKEN };
     return inputs;
   };
   const program = (name: string): Record<string, unknown> => {
@@ -70,7 +71,7 @@ describe('example programs under mocks', () => {
     const outputs = program('acceptor');
     expect(await valueOf(outputs['peeringToken'] as pulumi.Output<string>)).toBe(TOKEN);
     await settle();
-    expect(registrations.map((item) => [item.type, item.inputs['peerName']])).toEqual([['pulumi-nodejs:dynamic/consulpeering:PeeringToken', 'dialer']]);
+    expect(registrations.map((item) => [item.type, item.inputs['peerName']])).toEqual([['consulpeering:index:PeeringToken', 'dialer']]);
     expect(registrations[0]?.additionalSecretOutputs).toContain('peeringToken');
   });
 
@@ -93,16 +94,21 @@ describe('example programs under mocks', () => {
     expect(reads.filter((item) => item.type === 'pulumi:pulumi:StackReference').map((item) => item.inputs['name'])).toEqual(['organization/acceptor/staging']);
   });
 
-  it('cluster-peering: one ClusterPeering over both clusters from config, exports and intentions included', async () => {
+  it('cluster-peering: one provider per cluster from config and one ClusterPeering (built by the plugin) naming them', async () => {
     const registrations = await recordRegistrations(state, 'cluster-peering', 'dev');
     pulumi.runtime.setAllConfig({ 'cluster-peering:dialerAddress': 'http://dc2:8500', 'cluster-peering:dialerToken': 'dc2-acl' }, ['cluster-peering:dialerToken']);
     const outputs = program('cluster-peering');
     expect(await valueOf(outputs['state'] as pulumi.Output<string>)).toBe('ACTIVE');
     await settle();
-    expect(registrations.map((item) => item.type.split(':').pop())).toEqual([
-      'ClusterPeering', 'PeeringToken', 'Peering', 'ExportedServices', 'ServiceIntentions',
+    expect(registrations.map((item) => [item.type, item.name])).toEqual([
+      ['pulumi:providers:consulpeering', 'acceptor'], ['pulumi:providers:consulpeering', 'dialer'], ['consulpeering:index:ClusterPeering', 'dc1-dc2'],
     ]);
-    const peering = registrations.find((item) => item.type.endsWith(':Peering'));
-    expect(peering?.inputs['connection']).toEqual({ address: 'http://dc2:8500', token: 'dc2-acl' });
+    const dialer = registrations[1];
+    expect(dialer?.inputs).toMatchObject({ address: 'http://dc2:8500', token: 'dc2-acl' });
+    expect(isSerializedSecret(dialer?.object['token'])).toBe(true);
+    expect(registrations[2]?.inputs).toMatchObject({
+      acceptor: { name: 'dc1', exports: [{ service: 'api', allowFrom: ['web'] }] },
+      dialer: { name: 'dc2' },
+    });
   });
 });

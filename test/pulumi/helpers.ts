@@ -1,22 +1,4 @@
-import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { CoreProvider, type ResourceKind } from '../../src/pulumi';
-import { setProviderLog } from '../../src/pulumi/runtime';
-
-/** The runtime module of this source tree, for providers called directly in Jest (the package name resolves to dist). */
-export const SOURCE_RUNTIME = join(__dirname, '../../src/pulumi/runtime.ts');
-
-/** The provider of `kind`, running this source tree's runtime. */
-export function provider(kind: ResourceKind): CoreProvider {
-  return new CoreProvider(kind, SOURCE_RUNTIME);
-}
-
-/** Collects provider progress messages instead of printing them; returns them. */
-export function captureProviderLog(): string[] {
-  const messages: string[] = [];
-  setProviderLog((message) => messages.push(message));
-  return messages;
-}
 
 /** The marker Pulumi puts on serialized secret values. */
 const SECRET_SIG = '4dabf18193072939515e22adb298388d';

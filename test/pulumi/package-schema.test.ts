@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROVIDER_SETTINGS, RESOURCES, type Fields } from '../../src/core';
+import { clusterPeeringSchema, PROVIDER_SETTINGS, RESOURCES, type Fields } from '../../src/core';
 import { packageSchema, typeToken, type PackageSpec, type PropertySpec } from '../../src/pulumi/package-schema';
 import { pulumiBinDir, ROOT } from '../pulumi-e2e/engine';
 import { gensdkPath } from '../pulumi-e2e/native-support';
@@ -20,7 +20,7 @@ const fieldsOf = (className: string): Fields => RESOURCES.find((entry) => entry.
 
 describe('Pulumi package schema from the core', () => {
   it('has a resource per registry resource, each input and output property from its fields', () => {
-    expect(Object.keys(schema.resources).sort()).toEqual(RESOURCES.map(({ schema: s }) => `consulpeering:index:${s.className}`).sort());
+    expect(Object.keys(schema.resources).sort()).toEqual([...RESOURCES.map(({ schema: s }) => `consulpeering:index:${s.className}`), 'consulpeering:index:ClusterPeering'].sort());
     for (const { schema: s } of RESOURCES) {
       const spec = resource(s.className);
       const fields = Object.entries(s.fields);
@@ -49,6 +49,20 @@ describe('Pulumi package schema from the core', () => {
     expect(schema.types['consulpeering:index:ExportedServicesServices']).toMatchObject({ type: 'object', required: ['name', 'consumers'] });
     expect(Object.keys(schema.types['consulpeering:index:ExportedServicesServicesConsumers']?.properties ?? {})).toEqual(['peer', 'partition', 'samenessGroup']);
     expect(schema.types['consulpeering:index:ServiceIntentionsSourcesPermissionsHttpHeaders']).toBeDefined();
+  });
+
+  it('ClusterPeering is a component from the core\'s data: sides naming their provider, the token a secret output', () => {
+    const component = resource('ClusterPeering');
+    expect(component.isComponent).toBe(true);
+    expect(Object.keys(component.inputProperties)).toEqual(Object.keys(clusterPeeringSchema.inputs));
+    expect(component.requiredInputs).toEqual(['acceptor', 'dialer']);
+    expect(component.inputProperties['acceptor']).toMatchObject({ $ref: '#/types/consulpeering:index:ClusterPeeringSide' });
+    expect(component.inputProperties['dialer']).toMatchObject({ $ref: '#/types/consulpeering:index:ClusterPeeringSide' });
+    expect(component.properties['peeringToken']).toMatchObject({ type: 'string', secret: true });
+    const side = schema.types['consulpeering:index:ClusterPeeringSide'];
+    expect(Object.keys(side?.properties ?? {})).toEqual([...Object.keys(clusterPeeringSchema.inputs.acceptor.type.fields), 'provider']);
+    expect(side?.properties['provider']).toMatchObject({ $ref: '#/provider' });
+    expect(side?.required).toEqual(['name']);
   });
 
   it('configures the provider with every core provider setting, secrets marked', () => {

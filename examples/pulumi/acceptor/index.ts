@@ -2,8 +2,8 @@
  * Acceptor stack: generates a peering token for the dialing cluster and exports it. The output is a secret (in state,
  * in `pulumi stack output`, and through the dialer's StackReference).
  *
- * Cluster: stack config `consul-peering:address` / `consul-peering:token` (set the token with --secret); when unset,
- * CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
+ * Cluster: the default provider, configured by stack config `consulpeering:address` / `consulpeering:token` (set the
+ * token with --secret); when unset, CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
  * Optional config: `peerName` (default "dialer"): the name this cluster gives the dialer;
  * `exportedServices` (JSON list of service names): services exported to the dialer;
  * `allowedCallers` (JSON list of the dialer's service names): allowed to call each exported service (intentions).

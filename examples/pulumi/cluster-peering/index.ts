@@ -8,20 +8,17 @@
  * by the other (default "dc1" / "dc2").
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ClusterPeering } from 'consul-peering/pulumi';
+import { ClusterPeering, Provider } from 'consul-peering/pulumi';
 
 const config = new pulumi.Config();
 
+// One provider per cluster (unset settings fall back to CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, ...).
+const acceptor = new Provider('acceptor', { address: config.get('acceptorAddress'), token: config.getSecret('acceptorToken') });
+const dialer = new Provider('dialer', { address: config.require('dialerAddress'), token: config.getSecret('dialerToken') });
+
 const peering = new ClusterPeering('dc1-dc2', {
-  acceptor: {
-    name: config.get('acceptorName') ?? 'dc1',
-    connection: { address: config.get('acceptorAddress'), token: config.getSecret('acceptorToken') },
-    exports: [{ service: 'api', allowFrom: ['web'] }],
-  },
-  dialer: {
-    name: config.get('dialerName') ?? 'dc2',
-    connection: { address: config.require('dialerAddress'), token: config.getSecret('dialerToken') },
-  },
+  acceptor: { name: config.get('acceptorName') ?? 'dc1', provider: acceptor, exports: [{ service: 'api', allowFrom: ['web'] }] },
+  dialer: { name: config.get('dialerName') ?? 'dc2', provider: dialer },
 });
 
 /** State of the peering on the dialer (ACTIVE). */

@@ -2,8 +2,8 @@
  * Dialer stack: reads the peering token from the acceptor stack through a StackReference (`getOutput`) and establishes the peering,
  * waiting until it is ACTIVE. Deploy the acceptor stack first; both stacks need the same secrets passphrase.
  *
- * Cluster: stack config `consul-peering:address` / `consul-peering:token` (set the token with --secret); when unset,
- * CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
+ * Cluster: the default provider, configured by stack config `consulpeering:address` / `consulpeering:token` (set the
+ * token with --secret); when unset, CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN (and Consul's other CONSUL_* variables).
  * Optional config: `acceptorStack` (default "organization/acceptor/<this stack's name>");
  * `peerName` (default "acceptor"): the name this cluster gives the acceptor.
  */

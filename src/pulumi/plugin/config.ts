@@ -2,8 +2,7 @@
 // (typed inputs) or the stack config `consulpeering:<name>` of the default provider (strings). CheckConfig reports a
 // bad setting by name before anything runs; each setting falls back to Consul's CONSUL_* variables.
 import { ConsulConfigError, resolveConsulConfig, type ConsulSettings } from '../../consul';
-import { camelCase, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
-import { parseBool, toSettings } from '../settings';
+import { camelCase, CONNECTION_SETTING_NAMES, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
 import { fieldsFromEngine } from './properties';
 import { PACKAGE_NAME } from '../package-schema';
 
@@ -18,6 +17,33 @@ export interface PluginSettings {
 export interface PropertyFailure {
   readonly property: string;
   readonly reason: string;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Go-style boolean text (as Pulumi config stores booleans) → boolean; anything else → undefined. */
+export function parseBool(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/** Connection settings from provider inputs (typed values or stack-config text); empty values are left unset. */
+export function toSettings(source: Readonly<Record<string, unknown>>): ConsulSettings {
+  const settings: Writable<ConsulSettings> = {};
+  for (const name of CONNECTION_SETTING_NAMES) {
+    const value = source[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (name === 'insecureHttps') {
+      const flag = parseBool(value);
+      if (flag !== undefined) settings[name] = flag;
+    } else if (typeof value === 'string') {
+      settings[name] = value;
+    }
+  }
+  return settings;
 }
 
 /** Keys the engine adds to provider inputs that are not settings. */

@@ -9,6 +9,7 @@ import type * as providerPb from '@pulumi/pulumi/proto/provider_pb';
 import { packageSchema } from '../package-schema';
 import { NativeProvider, PartialFailure, type DiffOutcome } from './native-provider';
 import { valuesFromVariables, settingsChanged, type PropertyFailure } from './config';
+import { construct } from './construct';
 
 type Props = Record<string, unknown>;
 /** A google.protobuf.Struct message as the stubs expose it. */
@@ -33,8 +34,11 @@ function loadStubs() {
   };
 }
 
-/** The service implementation for `version`: every method of ResourceProvider this plugin serves. */
-export function providerService(version: string, stubs = loadStubs(), provider = new NativeProvider()) {
+/**
+ * The service implementation for `version`: every method of ResourceProvider this plugin serves. `engineAddress`
+ * (the plugin's first argument) is where components built by Construct log.
+ */
+export function providerService(version: string, stubs = loadStubs(), provider = new NativeProvider(), engineAddress?: string) {
   const { pb, Struct } = stubs;
   let schemaText: string | undefined;
   const struct = (value: Props) => Struct.fromJavaScript(value);
@@ -78,7 +82,8 @@ export function providerService(version: string, stubs = loadStubs(), provider =
     })),
     configure: run((request: providerPb.ConfigureRequest) => {
       provider.configure(request.hasArgs() ? props(request.getArgs()) ?? {} : valuesFromVariables(request.getVariablesMap().entries() as Iterable<[string, string]>));
-      return new pb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
+      // Resources accepted: the ClusterPeering component takes each side's provider as a reference.
+      return new pb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false);
     }),
     check: run(async (request: providerPb.CheckRequest) => {
       const result = await provider.check(request.getType() || typeOf(request.getUrn()), props(request.getOlds()), props(request.getNews()), request.getName() || nameOf(request.getUrn()));
@@ -104,6 +109,14 @@ export function providerService(version: string, stubs = loadStubs(), provider =
     invoke: run(async (request: providerPb.InvokeRequest) => {
       const outcome = await provider.invoke(request.getTok(), props(request.getArgs()));
       return new pb.InvokeResponse().setReturn(struct(outcome.result)).setFailuresList(failureList(outcome.failures));
+    }),
+    construct: run(async (request: providerPb.ConstructRequest) => {
+      const outcome = await construct(request, engineAddress);
+      const response = new pb.ConstructResponse().setUrn(outcome.urn).setState(struct(outcome.state));
+      for (const [key, urns] of outcome.stateDependencies) {
+        response.getStatedependenciesMap().set(key, new pb.ConstructResponse.PropertyDependencies().setUrnsList([...urns]));
+      }
+      return response;
     }),
     cancel: run(() => {
       provider.cancel();
@@ -140,10 +153,10 @@ function grpcError(stubs: ReturnType<typeof loadStubs>, error: unknown): Partial
 }
 
 /** Serves the provider on 127.0.0.1 (a free port) and prints the port on stdout, as Pulumi's plugin protocol asks. */
-export async function servePlugin(version: string): Promise<grpcTypes.Server> {
+export async function servePlugin(version: string, engineAddress?: string): Promise<grpcTypes.Server> {
   const stubs = loadStubs();
   const server = new stubs.grpc.Server({ 'grpc.max_receive_message_length': 400 * 1024 * 1024 });
-  server.addService(stubs.services.ResourceProviderService, providerService(version, stubs) as unknown as grpcTypes.UntypedServiceImplementation);
+  server.addService(stubs.services.ResourceProviderService, providerService(version, stubs, new NativeProvider(), engineAddress) as unknown as grpcTypes.UntypedServiceImplementation);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', stubs.grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
   });

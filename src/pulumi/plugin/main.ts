@@ -12,7 +12,7 @@ export function pluginVersion(): string {
 
 /** Serves until the engine stops the plugin. */
 export async function main(): Promise<void> {
-  const server = await servePlugin(pluginVersion());
+  const server = await servePlugin(pluginVersion(), process.argv[2]);
   const stop = () => server.tryShutdown(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

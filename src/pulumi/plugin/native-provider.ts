@@ -6,7 +6,7 @@ import {
   writeNeeds, writesOnApply, type AnyResourceDefinition, type OperationContext, type TokenSealing,
 } from '../../core';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
-import { fieldsFromEngine, inputView, propertiesToEngine } from './properties';
+import { fieldsFromEngine, inputView, issueFailures, propertiesToEngine } from './properties';
 
 type Props = Record<string, unknown>;
 
@@ -62,7 +62,7 @@ export class NativeProvider {
     const fields = fieldsFromEngine(news);
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
-    const failures = [...issues, ...sealed].map((issue) => ({ property: formatPath(issue.path), reason: issue.message }));
+    const failures = issueFailures(definition.schema.fields, [...issues, ...sealed], fields);
     if (failures.length === 0 && writesOnApply(definition, fieldsFromEngine(olds), inputs) && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
     return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
   }
