@@ -5,6 +5,7 @@ import {
   containsUnknown, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues, UNKNOWN,
   writeNeeds, writesOnApply, type AnyResourceDefinition, type OperationContext, type TokenSealing,
 } from '../../core';
+import { issueFailures } from '../wire';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
 import { fieldsFromEngine, inputView, propertiesToEngine } from './properties';
 
@@ -62,7 +63,7 @@ export class NativeProvider {
     const fields = fieldsFromEngine(news);
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
-    const failures = [...issues, ...sealed].map((issue) => ({ property: formatPath(issue.path), reason: issue.message }));
+    const failures = issueFailures(definition.schema, [...issues, ...sealed], fields);
     if (failures.length === 0 && writesOnApply(definition, fieldsFromEngine(olds), inputs) && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
     return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
   }
