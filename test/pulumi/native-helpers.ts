@@ -1,5 +1,5 @@
 import { NativeProvider } from '../../src/pulumi/plugin/native-provider';
-import { fromEngine, isSecret, secret } from '../../src/pulumi/plugin/properties';
+import { isSecret, secret } from '../../src/pulumi/plugin/properties';
 import type { TestCluster } from '../support/backends';
 
 // Shared by the NativeProvider suites: the provider called the way the engine calls it (Configure first; Check, then
@@ -33,9 +33,6 @@ export function clusterProvider(cluster: TestCluster, token = cluster.token ?? '
   return configuredProvider({ address: cluster.address, token });
 }
 
-/** Engine properties as plain values (secrets unwrapped, the unknown marker as the core's UNKNOWN). */
-export const plain = (props: Props | undefined): Props => fromEngine(props ?? {}) as Props;
-
 /** The value of a secret property, failing the test when it is not wrapped as a secret. */
 export function secretValue(value: unknown): unknown {
   if (!isSecret(value)) throw new Error(`expected a secret, got ${JSON.stringify(value)}`);
@@ -52,16 +49,24 @@ export async function checkedInputs(provider: NativeProvider, className: Resourc
 /** The property paths of check failures. */
 export const failurePaths = (failures: readonly { property: string }[]): string[] => failures.map((failure) => failure.property);
 
+/** Sets environment variable `name` to `value` (unsets it when undefined); returns what restores the previous value. */
+export function setEnv(name: string, value: string | undefined): () => void {
+  const previous = process.env[name];
+  const put = (next: string | undefined) => {
+    if (next === undefined) delete process.env[name];
+    else process.env[name] = next;
+  };
+  put(value);
+  return () => put(previous);
+}
+
 /** Runs `body` with environment variable `name` set to `value` (unset when undefined), restoring it afterwards. */
 export async function withEnv<T>(name: string, value: string | undefined, body: () => Promise<T> | T): Promise<T> {
-  const previous = process.env[name];
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
+  const restore = setEnv(name, value);
   try {
     return await body();
   } finally {
-    if (previous === undefined) delete process.env[name];
-    else process.env[name] = previous;
+    restore();
   }
 }
 

@@ -1,25 +1,21 @@
-import { PartialStateError, PASSPHRASE_ENV, peering, PREFLIGHT_ENV, sealToken } from '../../src/core';
+import { PartialStateError, PASSPHRASE_ENV, peering, peeringTokenSchema, PREFLIGHT_ENV, sealToken, UNKNOWN } from '../../src/core';
 import { settingsChanged, valuesFromVariables } from '../../src/pulumi/plugin/config';
 import { NativeProvider, PartialFailure } from '../../src/pulumi/plugin/native-provider';
-import { secret } from '../../src/pulumi/plugin/properties';
+import { fromEngine, propertiesToEngine, secret } from '../../src/pulumi/plugin/properties';
 import { UNKNOWN_SENTINEL as U } from '../../src/pulumi/wire';
-import { configuredProvider, FAKE_TOKEN, failurePaths, NOWHERE, typeToken, withEnv, type ResourceClass } from './native-helpers';
+import { configuredProvider, FAKE_TOKEN, failurePaths, NOWHERE, setEnv, typeToken, withEnv, type ResourceClass } from './native-helpers';
 
 // The native provider's decisions that need no cluster (check, CheckConfig/Configure, diff, preview, partial results):
 // every provider here is configured with an address nothing listens on, so any request would fail the test.
 
 type Props = Record<string, unknown>;
 
-let restorePreflight: string | undefined;
+// The permission preflight asks the cluster; these tests have none (the resource suite proves the preflight).
+let restorePreflight: () => void;
 beforeAll(() => {
-  restorePreflight = process.env[PREFLIGHT_ENV];
-  // The permission preflight asks the cluster; these tests have none (the resource suite proves the preflight).
-  process.env[PREFLIGHT_ENV] = 'off';
+  restorePreflight = setEnv(PREFLIGHT_ENV, 'off');
 });
-afterAll(() => {
-  if (restorePreflight === undefined) delete process.env[PREFLIGHT_ENV];
-  else process.env[PREFLIGHT_ENV] = restorePreflight;
-});
+afterAll(() => restorePreflight());
 
 const offline = (settings: Props = {}) => configuredProvider({ address: NOWHERE, ...settings });
 const check = (className: ResourceClass, news: Props, provider = offline()) => provider.check(typeToken(className), undefined, news, 'test');
@@ -125,6 +121,12 @@ describe('unknown values at preview', () => {
     const nested = await check('ExportedServices', { services: [{ name: U, consumers: [{ peer: U }, U] }] });
     expect(nested.failures).toEqual([]);
     expect(nested.inputs).toEqual({ partition: 'default', exclusive: false, services: [{ name: U, consumers: [{ peer: U }, U] }] });
+  });
+
+  it('translate both ways at any depth: secrets unwrapped and wrapped again per the schema; nulls and undefined never cross', () => {
+    expect(fromEngine({ a: [U, { b: U }], c: secret('x'), d: null })).toEqual({ a: [UNKNOWN, { b: UNKNOWN }], c: 'x' });
+    expect(propertiesToEngine(peeringTokenSchema.fields, { peerName: 'dc2', peeringToken: 't', meta: undefined, serverExternalAddresses: [UNKNOWN, undefined] }))
+      .toEqual({ peerName: 'dc2', peeringToken: secret('t'), serverExternalAddresses: [U, null] });
   });
 
   it('a preview create or update makes no request: the inputs, every computed attribute unknown', async () => {

@@ -1,18 +1,18 @@
-import { ConsulClient, isNotFound } from '../../src/consul';
+import { ConsulClient, isNotFound, type ExportedServicesEntry } from '../../src/consul';
 import type { NativeProvider } from '../../src/pulumi/plugin/native-provider';
 import { secret } from '../../src/pulumi/plugin/properties';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
 import { captureStderr, checkedInputs, clusterProvider, secretValue, typeToken } from './native-helpers';
 
-// PeeringToken and Peering on NativeProvider against a backend, called the way the engine calls the plugin: Configure
+// The four resources on NativeProvider against a backend, called the way the engine calls the plugin: Configure
 // with the cluster's settings, Check, then the operation with the checked inputs; olds are the stored properties.
 
 type Props = Record<string, unknown>;
 const TOKEN = typeToken('PeeringToken');
 const PEERING = typeToken('Peering');
 
-describeEachBackend('NativeProvider: PeeringToken and Peering', (backend) => {
+describeEachBackend('NativeProvider: the four resources', (backend) => {
   let env: TestClusters;
   let acceptor: NativeProvider;
   let dialer: NativeProvider;
@@ -131,7 +131,7 @@ describeEachBackend('NativeProvider: PeeringToken and Peering', (backend) => {
     await expect(acceptor.invoke('consulpeering:index:getPeering', { peerName: 'nobody' })).rejects.toThrow(/peering "nobody" not found/);
   });
 
-  it('import: a read with the import ID alone gives inputs that check and diff find unchanged', async () => {
+  it('import of PeeringToken and Peering: a read with the import ID alone gives inputs that check and diff find unchanged', async () => {
     const made = await consul(0).generatePeeringToken({ PeerName: 'i1' });
     const token = await acceptor.read(TOKEN, 'i1', undefined);
     expect(token).toMatchObject({ id: 'i1', properties: { peerName: 'i1', state: 'PENDING' }, inputs: { peerName: 'i1' } });
@@ -145,6 +145,108 @@ describeEachBackend('NativeProvider: PeeringToken and Peering', (backend) => {
     const peeringInputs = await checkedInputs(dialer, 'Peering', program, peering.inputs);
     expect(await dialer.diff(PEERING, peering.properties, peeringInputs)).toMatchObject({ changes: false });
     await expect(dialer.read(PEERING, 'a/b/c', undefined)).rejects.toThrow(/import ID "a\/b\/c" has none of the accepted forms/);
+  });
+
+  const EXPORTS = typeToken('ExportedServices');
+  const INTENTIONS = typeToken('ServiceIntentions');
+  const exportsEntry = (): Promise<ExportedServicesEntry | undefined> =>
+    consul(0).readConfigEntry('exported-services', 'default').catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+  const pairs = async (): Promise<string[]> =>
+    ((await exportsEntry())?.Services ?? []).flatMap((service) => (service.Consumers ?? []).map((consumer) => `${service.Name}>${consumer.Peer ?? ''}`)).sort();
+  const exportsOf = (...items: [string, ...string[]][]) => ({ services: items.map(([name, ...peers]) => ({ name, consumers: peers.map((peer) => ({ peer })) })) });
+  const newExports = async (...items: [string, ...string[]][]) => {
+    const inputs = await checkedInputs(acceptor, 'ExportedServices', exportsOf(...items));
+    return { inputs, created: await acceptor.create(EXPORTS, inputs, false) };
+  };
+
+  it('ExportedServices: create merges beside another owner; read; update in place; delete removes only its own pairs', async () => {
+    const other = await newExports(['db', 'dc2']);
+    const mine = await newExports(['api', 'dc2']);
+    expect(mine.created).toEqual({ id: 'default', properties: { ...exportsOf(['api', 'dc2']), partition: 'default', exclusive: false } });
+    expect(await pairs()).toEqual(['api>dc2', 'db>dc2']);
+
+    const read = await acceptor.read(EXPORTS, 'default', mine.created.properties);
+    expect(read).toEqual({ id: 'default', properties: mine.created.properties, inputs: mine.created.properties });
+    expect(await acceptor.diff(EXPORTS, read.properties, mine.inputs)).toMatchObject({ changes: false });
+
+    const more = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']), mine.inputs);
+    expect(await acceptor.diff(EXPORTS, mine.created.properties, more)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { services: 'update' } });
+    const updated = await acceptor.update(EXPORTS, 'default', mine.created.properties, more, false);
+    expect(await pairs()).toEqual(['api>dc2', 'api>dc3', 'db>dc2']);
+
+    await acceptor.delete(EXPORTS, updated);
+    expect(await pairs()).toEqual(['db>dc2']);
+    await acceptor.delete(EXPORTS, other.created.properties);
+    expect(await exportsEntry()).toBeUndefined();
+  });
+
+  it('ExportedServices: a pair removed outside shows on refresh and the update heals it; all removed → gone; import adopts the entry', async () => {
+    const { inputs, created } = await newExports(['api', 'dc2', 'dc3']);
+    await consul(0).writeConfigEntry({ ...(await exportsEntry())!, Services: [{ Name: 'api', Consumers: [{ Peer: 'dc2' }] }] });
+
+    const read = await acceptor.read(EXPORTS, 'default', created.properties);
+    expect(read.inputs).toMatchObject(exportsOf(['api', 'dc2']));
+    expect(await acceptor.diff(EXPORTS, read.properties, inputs)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { services: 'update' } });
+    await acceptor.update(EXPORTS, 'default', read.properties, inputs, false);
+    expect(await pairs()).toEqual(['api>dc2', 'api>dc3']);
+
+    const imported = await acceptor.read(EXPORTS, 'default', undefined);
+    expect(imported.inputs).toEqual({ ...exportsOf(['api', 'dc2', 'dc3']), partition: 'default', exclusive: false });
+    const program = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']), imported.inputs);
+    expect(await acceptor.diff(EXPORTS, imported.properties, program)).toMatchObject({ changes: false });
+
+    await consul(0).deleteConfigEntry('exported-services', 'default');
+    expect((await acceptor.read(EXPORTS, 'default', created.properties)).id).toBe('');
+    expect(logged(/ExportedServices default is gone \(the exported-services entry of partition "default" does not exist\)/)).toBe(true);
+    const again = await acceptor.create(EXPORTS, inputs, false);
+    expect(await pairs()).toEqual(['api>dc2', 'api>dc3']);
+    await acceptor.delete(EXPORTS, again.properties);
+  });
+
+  const source = (name: string, action = 'allow') => ({ name, peer: 'dc2', action });
+  const intentionSources = async (service: string) => ((await consul(0).readConfigEntry('service-intentions', service)).Sources ?? [])
+    .map((item) => `${item.Name}:${item.Action ?? ''}`).sort();
+
+  it('ServiceIntentions: create (precedence computed, not an input), read, update in place, replace on a new name, delete', async () => {
+    const inputs = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'api', sources: [source('web')] });
+    expect(inputs['sources']).toEqual([source('web')]);
+    const created = await acceptor.create(INTENTIONS, inputs, false);
+    expect(created).toEqual({ id: 'api', properties: { name: 'api', exclusive: false, sources: [{ ...source('web'), precedence: expect.any(Number) }] } });
+
+    const read = await acceptor.read(INTENTIONS, 'api', created.properties);
+    expect(read.properties).toEqual(created.properties);
+    expect(read.inputs).toEqual({ name: 'api', exclusive: false, sources: [source('web')] });
+    expect(await acceptor.diff(INTENTIONS, read.properties, inputs)).toMatchObject({ changes: false });
+
+    const more = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'api', sources: [source('web'), source('admin', 'deny')] }, inputs);
+    expect(await acceptor.diff(INTENTIONS, created.properties, more)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { sources: 'update' } });
+    const updated = await acceptor.update(INTENTIONS, 'api', created.properties, more, false);
+    expect(await intentionSources('api')).toEqual(['admin:deny', 'web:allow']);
+
+    const renamed = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'db', sources: [source('web')] }, more);
+    expect(await acceptor.diff(INTENTIONS, updated, renamed)).toMatchObject({ changes: true, replaces: ['name'], deleteBeforeReplace: true });
+
+    await acceptor.delete(INTENTIONS, updated);
+    expect(await consul(0).readConfigEntry('service-intentions', 'api').then(() => false, (error: unknown) => isNotFound(error))).toBe(true);
+  });
+
+  it('ServiceIntentions: a source removed outside shows on refresh and the update heals it; import adopts; deleted outside → gone', async () => {
+    const inputs = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'web', sources: [source('a'), source('b')] });
+    const created = await acceptor.create(INTENTIONS, inputs, false);
+    const stored = await consul(0).readConfigEntry('service-intentions', 'web');
+    await consul(0).writeConfigEntry({ ...stored, Sources: (stored.Sources ?? []).filter((item) => item.Name === 'a') });
+    const read = await acceptor.read(INTENTIONS, 'web', created.properties);
+    expect(read.inputs).toMatchObject({ sources: [source('a')] });
+    expect(await acceptor.diff(INTENTIONS, read.properties, inputs)).toMatchObject({ changes: true, replaces: [], detailed: { sources: 'update' } });
+    await acceptor.update(INTENTIONS, 'web', read.properties, inputs, false);
+    expect(await intentionSources('web')).toEqual(['a:allow', 'b:allow']);
+
+    const imported = await acceptor.read(INTENTIONS, 'web', undefined);
+    const program = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'web', sources: [source('a'), source('b')] }, imported.inputs);
+    expect(await acceptor.diff(INTENTIONS, imported.properties, program)).toMatchObject({ changes: false });
+
+    await consul(0).deleteConfigEntry('service-intentions', 'web');
+    expect((await acceptor.read(INTENTIONS, 'web', created.properties)).id).toBe('');
   });
 
   it('the configured token is what authorizes: check fails on the missing peering:write naming it; create gets the 403 naming it', async () => {
