@@ -118,7 +118,10 @@ export class NativeProvider {
       prior = parsed.prior;
     }
     const found = await this.withContext((context) => definition.read(context, id, prior));
-    if (isGone(found)) return { id: '', properties: {}, inputs: {} };
+    if (isGone(found)) {
+      log(`${definition.schema.className} ${id} is gone (${found.reason}); a refresh drops it from the state, the next update creates it again`);
+      return { id: '', properties: {}, inputs: {} };
+    }
     return { id, properties: propertiesToEngine(definition.schema.fields, found), inputs: propertiesToEngine(definition.schema.fields, inputView(definition.schema.fields, found)) };
   }
 
@@ -168,7 +171,7 @@ export class NativeProvider {
   private async withContext<T>(operation: (context: OperationContext) => Promise<T>): Promise<T> {
     const client = ConsulClient.fromSettings(this.settings?.connection ?? {}, { userAgent: 'consul-peering/pulumi-resource-consulpeering', signal: this.cancelled.signal });
     try {
-      return await operation({ client, signal: this.cancelled.signal, log: (message) => process.stderr.write(`${message}\n`), tokenSealing: this.sealing() });
+      return await operation({ client, signal: this.cancelled.signal, log, tokenSealing: this.sealing() });
     } finally {
       client.close();
     }
@@ -184,6 +187,11 @@ export class NativeProvider {
       throw new PartialFailure(error.message, id, propertiesToEngine(fields, error.state as Props), propertiesToEngine(fields, inputs));
     }
   }
+}
+
+/** Progress for the user: the engine keeps what a plugin writes to stderr in its log. */
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
 }
 
 /** The inputs with every computed attribute unknown: what a preview shows before Consul answers. */
