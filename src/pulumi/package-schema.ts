@@ -219,7 +219,7 @@ export function packageSchema(version: string): PackageSpec {
     language: {
       nodejs: { packageName: '@consul-peering/pulumi-consulpeering', respectSchemaVersion: true },
       python: { packageName: 'pulumi_consulpeering', respectSchemaVersion: true },
-      go: { importBasePath: 'github.com/consul-peering/pulumi-consulpeering/sdk/go/consulpeering', generateResourceContainerTypes: false },
+      go: { importBasePath: 'github.com/consul-peering/pulumi-consulpeering/sdk/go/consulpeering', generateResourceContainerTypes: false, respectSchemaVersion: true },
     },
   };
 }

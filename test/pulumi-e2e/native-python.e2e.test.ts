@@ -3,10 +3,10 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulGet, PulumiWorld, pulumiBinDir } from './engine';
-import { configureClusters, generateSdk, nativeBinDir, pythonBinDir } from './native-support';
+import { buildSdk, configureClusters, nativeBinDir, pythonBinDir } from './native-support';
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
-// pulumi_consulpeering SDK Pulumi's code generator makes from the package schema): one program peers two clusters
+// pulumi_consulpeering wheel `npm run pulumi:sdk -- python` builds from the package schema): one program peers two clusters
 // through two explicit providers and reads the peering back with get_peering and get_peerings. Both backends, ACLs on.
 
 interface PeeringView { State: string }
@@ -44,9 +44,9 @@ describeEachBackend('native provider plugin from a Python program', (backend) =>
     bin = nativeBinDir(engine);
     world = new PulumiWorld(bin, [python]);
     project = world.programProject('native-python', { 'Pulumi.yaml': 'name: native-python\nruntime: python\n', '__main__.py': PROGRAM });
-    // The generated SDK installed into the project's own folder (with its metadata, which the SDK reads its version from).
-    const sdk = generateSdk(engine, world.dir, 'python');
-    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', '--target', join(world.dir, 'site'), sdk], { timeout: 120_000 });
+    // The SDK's wheel installed into the project's own folder (with its metadata, which the SDK reads its version from).
+    const wheel = buildSdk('python', join(world.dir, 'wheels'));
+    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-index', '--target', join(world.dir, 'site'), wheel], { timeout: 120_000 });
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
     await configureClusters(world, project, dc1, dc2);
     process.env['PYTHONPATH'] = join(world.dir, 'site');

@@ -34,6 +34,12 @@ export function generateSdk(engine: string, dir: string, language: 'nodejs' | 'p
   return join(dir, 'gen', language);
 }
 
+/** Runs `npm run pulumi:sdk -- <language> --out <out>` (scripts/pulumi-sdk.mjs); returns what it made: the wheel's path or the Go module's folder. */
+export function buildSdk(language: 'python' | 'go', out: string): string {
+  const printed = execFileSync(process.execPath, [join(ROOT, 'scripts', 'pulumi-sdk.mjs'), language, '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  return printed.trim().split('\n').at(-1) ?? '';
+}
+
 /** The virtual environment with Pulumi's Python SDK (npm run pulumi:python); throws when it is missing. */
 export function pythonBinDir(): string {
   const dir = readdirSync(toolCacheDir()).find((entry) => /^pulumi-python-\d/.test(entry));
