@@ -14,12 +14,11 @@
 // Needs `npm run build` first (the schema comes from dist/). PULUMI_BIN_DIR and CONSUL_PEERING_CACHE as for
 // pulumi-install.mjs.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
-import { cacheDir, reporter, repoRoot, requiredVersion } from './lib/go-tool.mjs';
+import { cacheDir, reporter, repoRoot } from './lib/go-tool.mjs';
+import { generateSdk, loadPackageSchema } from './lib/pulumi-sdk.mjs';
 
 const report = reporter('pulumi-sdk');
 const USAGE = 'usage: npm run pulumi:sdk -- <python|go> --out DIR [--tidy]';
@@ -46,25 +45,6 @@ function parseArgs(args) {
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: ['ignore', 2, 'inherit'], timeout: 600_000, ...options });
   if (result.error || result.status !== 0) report.fail(`${path.basename(command)} ${args.join(' ')} failed: ${result.error?.message ?? `exit ${result.status ?? result.signal}`}`);
-}
-
-/** The package schema at package.json's version, from the built package. */
-function loadSchema() {
-  const built = path.join(repoRoot, 'dist', 'pulumi', 'package-schema.js');
-  if (!fs.existsSync(built)) report.fail(`${path.relative(repoRoot, built)} is missing: run \`npm run build\` first`);
-  const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  return createRequire(import.meta.url)(built).packageSchema(version);
-}
-
-/** The gensdk binary pulumi:install built (named after tools/pulumi/gensdk/main.go's hash). */
-function gensdkBinary() {
-  const engine = process.env.PULUMI_BIN_DIR
-    ? path.resolve(process.env.PULUMI_BIN_DIR)
-    : path.join(cacheDir(), `pulumi-${requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3')}`);
-  const source = fs.readFileSync(path.join(repoRoot, 'tools', 'pulumi', 'gensdk', 'main.go'));
-  const binary = path.join(engine, `gensdk-${createHash('sha256').update(source).digest('hex').slice(0, 12)}`);
-  if (!fs.existsSync(binary)) report.fail(`the SDK generator ${binary} is missing: run \`npm run pulumi:install\` first`);
-  return binary;
 }
 
 /** The Python of the Pulumi venv npm run pulumi:python made. */
@@ -112,13 +92,16 @@ function writeGoModule(generated, out, importBasePath, tidy) {
 
 function main() {
   const { language, out, tidy } = parseArgs(process.argv.slice(2));
-  const schema = loadSchema();
-  const gensdk = gensdkBinary();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-sdk-'));
   process.on('exit', () => fs.rmSync(work, { recursive: true, force: true })); // also after report.fail
-  fs.writeFileSync(path.join(work, 'schema.json'), JSON.stringify(schema));
-  run(gensdk, [path.join(work, 'schema.json'), path.join(work, 'gen'), language], { timeout: 120_000 });
-  const generated = path.join(work, 'gen', language);
+  let schema;
+  let generated;
+  try {
+    schema = loadPackageSchema();
+    generated = generateSdk(language, path.join(work, 'gen'));
+  } catch (error) {
+    report.fail(error.message);
+  }
   const result = language === 'python'
     ? buildWheel(generated, path.join(work, 'wheels'), out, schema.version)
     : writeGoModule(generated, out, schema.language.go.importBasePath, tidy);

@@ -12,9 +12,12 @@ const require = createRequire(import.meta.url);
 /** The generator's file name: named after its source, so that a changed generator is built again. */
 export const GENSDK_FILE = `gensdk-${createHash('sha256').update(fs.readFileSync(path.join(repoRoot, 'tools', 'pulumi', 'gensdk', 'main.go'))).digest('hex').slice(0, 12)}`;
 
-/** The generator's path; throws naming `npm run pulumi:install` when it has not been built. */
+/** The generator's path (in PULUMI_BIN_DIR when set); throws naming `npm run pulumi:install` when it has not been built. */
 export function gensdkBinary() {
-  const file = path.join(cacheDir(), `pulumi-${requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3')}`, GENSDK_FILE);
+  const engine = process.env.PULUMI_BIN_DIR
+    ? path.resolve(process.env.PULUMI_BIN_DIR)
+    : path.join(cacheDir(), `pulumi-${requiredVersion('pulumi', 'github.com/pulumi/pulumi/pkg/v3')}`);
+  const file = path.join(engine, GENSDK_FILE);
   if (!fs.existsSync(file)) throw new Error(`the Pulumi SDK generator is not built (${file}): run \`npm run pulumi:install\` first`);
   return file;
 }
@@ -24,12 +27,16 @@ export function packageVersion() {
   return JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
 }
 
-/** Writes the package schema (from dist/: run `npm run build` first) to `file`. */
-export function writePackageSchema(file) {
+/** The package schema at the package's version (from dist/: run `npm run build` first). */
+export function loadPackageSchema() {
   const built = path.join(repoRoot, 'dist', 'pulumi', 'package-schema.js');
-  if (!fs.existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first`);
-  const { packageSchema } = require(built);
-  fs.writeFileSync(file, `${JSON.stringify(packageSchema(packageVersion()), null, 2)}\n`);
+  if (!fs.existsSync(built)) throw new Error(`${path.relative(repoRoot, built)} is missing: run \`npm run build\` first`);
+  return require(built).packageSchema(packageVersion());
+}
+
+/** Writes the package schema to `file`. */
+export function writePackageSchema(file) {
+  fs.writeFileSync(file, `${JSON.stringify(loadPackageSchema(), null, 2)}\n`);
 }
 
 /** Generates the SDK of `language` (nodejs, python, go) from the package schema into `dir`/`language`; returns that folder. */
