@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The provider's own cost under the real Pulumi engine: the wall time of `pulumi up` of the two-stack example
-// (examples/pulumi/acceptor, then examples/pulumi/dialer through StackReference) against two emulated clusters,
-// next to the same two `pulumi up` runs of a program holding one dynamic resource that does nothing. Both with a
-// file backend, offline, median of 3. Needs a build (dist/) and the engine (`npm run pulumi:install`).
+// (examples/pulumi/acceptor, then examples/pulumi/dialer through StackReference; the native provider plugin, found
+// through plugins.providers) against two emulated clusters, next to the same engine running two `pulumi up` of an
+// empty stack. Both with a file backend, offline, median of 3. Needs a build (dist/) and the engine (`npm run pulumi:install`).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,13 +65,8 @@ function pulumi(cwd, args, cluster, backend) {
   });
 }
 
-const NOOP_INDEX = `import * as pulumi from '@pulumi/pulumi';
-const provider: pulumi.dynamic.ResourceProvider = { async create() { return { id: 'noop', outs: {} }; } };
-class Noop extends pulumi.dynamic.Resource {
-  constructor(name: string) { super(provider, name, {}, {}); }
-}
-new Noop('noop');
-`;
+/** A program with no resource: what the engine costs by itself (the stack resource only). */
+const EMPTY_FILES = { 'package.json': '{"name":"empty","main":"index.ts"}', 'index.ts': 'export {};\n' };
 
 let sim;
 try {
@@ -79,7 +74,7 @@ try {
   sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
   const [dc1, dc2] = sim.clusters;
   const peeringTimes = [];
-  const noopTimes = [];
+  const emptyTimes = [];
   for (let run = 0; run < RUNS; run += 1) {
     const backend = fs.mkdtempSync(path.join(tmp, 'backend-'));
     const acceptor = project(`acceptor-${run}`, example('acceptor'));
@@ -90,16 +85,15 @@ try {
     await pulumi(dialer, ['destroy', '--yes', '--skip-preview'], dc2, backend);
     await pulumi(acceptor, ['destroy', '--yes', '--skip-preview'], dc1, backend);
 
-    const noopFiles = { 'Pulumi.yaml': 'name: noop\nruntime: nodejs\n', 'package.json': '{"name":"noop","main":"index.ts"}', 'index.ts': NOOP_INDEX };
-    const first = project(`noop-a-${run}`, noopFiles);
-    const second = project(`noop-b-${run}`, { ...noopFiles, 'Pulumi.yaml': 'name: noop2\nruntime: nodejs\n' });
+    const first = project(`empty-a-${run}`, { ...EMPTY_FILES, 'Pulumi.yaml': 'name: empty-a\nruntime: nodejs\n' });
+    const second = project(`empty-b-${run}`, { ...EMPTY_FILES, 'Pulumi.yaml': 'name: empty-b\nruntime: nodejs\n' });
     await pulumi(first, ['stack', 'init', 'dev'], null, backend);
     await pulumi(second, ['stack', 'init', 'dev'], null, backend);
-    noopTimes.push(await pulumi(first, ['up', '--yes', '--skip-preview'], null, backend) + await pulumi(second, ['up', '--yes', '--skip-preview'], null, backend));
+    emptyTimes.push(await pulumi(first, ['up', '--yes', '--skip-preview'], null, backend) + await pulumi(second, ['up', '--yes', '--skip-preview'], null, backend));
   }
   const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
   process.stdout.write(`pulumi up, two-stack example (acceptor + dialer, peering ACTIVE): ${seconds(median(peeringTimes))}; `
-    + `two stacks of one no-op dynamic resource: ${seconds(median(noopTimes))}; median of ${RUNS} each, emulator, file backend\n`);
+    + `the same engine, two empty stacks: ${seconds(median(emptyTimes))}; median of ${RUNS} each, emulator, file backend\n`);
 } finally {
   await sim?.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
