@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsulClient } from '../../src/consul';
+import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { toolCacheDir } from '../support/cache';
 import { ROOT, type PulumiWorld } from './engine';
@@ -46,5 +48,57 @@ export async function configureClusters(world: PulumiWorld, project: string, dc1
   for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
   for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
     await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+  }
+}
+
+/** The start of a TypeScript program against the compiled SDK (./sdk/bin): stack config and the providers dc1 and dc2. */
+export const TS_PROVIDERS = `import * as pulumi from '@pulumi/pulumi';
+import * as consulpeering from './sdk/bin';
+
+const config = new pulumi.Config();
+const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
+const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
+`;
+
+/** A TypeScript program project `name` of `program` (which imports the SDK from ./sdk/bin: see {@link compileNodeSdk}). */
+export function typescriptProject(world: PulumiWorld, name: string, program: string): string {
+  return world.programProject(name, {
+    'Pulumi.yaml': `name: ${name}\nruntime: nodejs\n`,
+    'package.json': JSON.stringify({ name, main: 'index.ts' }),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, skipLibCheck: true }, files: ['index.ts'] }),
+    'index.ts': program,
+  });
+}
+
+/** Generates the TypeScript SDK from the package schema with Pulumi's code generator and compiles it into `project`/sdk. */
+export function compileNodeSdk(engine: string, world: PulumiWorld, project: string): void {
+  const generated = generateSdk(engine, world.dir, 'nodejs');
+  const sdk = join(project, 'sdk');
+  execFileSync('cp', ['-r', generated, sdk]);
+  symlinkSync(join(project, 'node_modules'), join(sdk, 'node_modules'));
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
+  execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);
+}
+
+/** A client for one test cluster with its management token. */
+export function clusterClient(cluster: TestCluster): ConsulClient {
+  return ConsulClient.fromSettings({ address: cluster.address, ...(cluster.token ? { token: cluster.token } : {}) });
+}
+
+/**
+ * Makes the four resources outside Pulumi, with the core: the token "dc2" on dc1, the peering "dc1" on dc2 (ACTIVE),
+ * the exports of `api` to dc2 and the intentions of `api` (web from dc2 allowed) on dc1; returns the peering token.
+ */
+export async function peerOutsidePulumi(dc1: TestCluster, dc2: TestCluster): Promise<string> {
+  const [acceptor, dialer] = [clusterClient(dc1), clusterClient(dc2)];
+  try {
+    const made = await peeringToken.create({ client: acceptor }, { peerName: 'dc2' });
+    await peering.create({ client: dialer }, { peerName: 'dc1', peeringToken: made.peeringToken });
+    await exportedServices.create({ client: acceptor }, { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] });
+    await serviceIntentions.create({ client: acceptor }, { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] });
+    return made.peeringToken;
+  } finally {
+    acceptor.close();
+    dialer.close();
   }
 }
