@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsulClient } from '../../src/consul';
 import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { toolCacheDir } from '../support/cache';
-import { ROOT, type PulumiWorld } from './engine';
-import type { TestCluster } from '../support/backends';
+import { PulumiWorld, pulumiBinDir, ROOT } from './engine';
+import { startClusters, type BackendName, type TestCluster, type TestClusters } from '../support/backends';
 
 // What the native provider's end-to-end suites share: one folder first on PATH with the engine, its language hosts
 // and the plugin; the SDKs generated from the package schema by Pulumi's code generators (tools/pulumi/gensdk).
@@ -27,6 +27,38 @@ export function nativeBinDir(engine: string): string {
   symlinkSync(join(engine, yamlHost), join(bin, 'pulumi-language-yaml'));
   symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering'), join(bin, 'pulumi-resource-consulpeering'));
   return bin;
+}
+
+/** What a native suite runs against: two clusters (ACLs on), the engine's folder, and a world with the plugin on PATH. */
+export interface NativeSuite {
+  readonly clusters: TestClusters;
+  readonly dc1: TestCluster;
+  readonly dc2: TestCluster;
+  readonly engine: string;
+  readonly bin: string;
+  readonly world: PulumiWorld;
+}
+
+/** Starts clusters dc1 and dc2 of `backend` with ACLs and a world whose PATH has {@link nativeBinDir}, then `pathDirs`. */
+export async function startNativeSuite(backend: BackendName, pathDirs: readonly string[] = []): Promise<NativeSuite> {
+  const engine = pulumiBinDir();
+  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+  try {
+    const [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
+    const bin = nativeBinDir(engine);
+    return { clusters, dc1, dc2, engine, bin, world: new PulumiWorld(bin, pathDirs) };
+  } catch (error) {
+    await clusters.stop();
+    throw error;
+  }
+}
+
+/** Stops what {@link startNativeSuite} started: the world's processes and files, the bin folder, the clusters. */
+export async function stopNativeSuite(suite: NativeSuite | undefined): Promise<void> {
+  if (suite === undefined) return;
+  suite.world.dispose();
+  rmSync(suite.bin, { recursive: true, force: true });
+  await suite.clusters.stop();
 }
 
 /** Writes the package schema into `dir` and generates the SDK of `language` into `dir`/gen/`language`; returns that folder. */
@@ -76,8 +108,13 @@ export function compileNodeSdk(engine: string, world: PulumiWorld, project: stri
   const sdk = join(project, 'sdk');
   execFileSync('cp', ['-r', generated, sdk]);
   symlinkSync(join(project, 'node_modules'), join(sdk, 'node_modules'));
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
+  runTsc('-p', join(sdk, 'tsconfig.json'));
   execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);
+}
+
+/** Runs this repository's TypeScript compiler with `args`; throws with its diagnostics on errors. */
+export function runTsc(...args: string[]): void {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], { timeout: 120_000 });
 }
 
 /** A client for one test cluster with its management token. */
@@ -101,4 +138,17 @@ export async function peerOutsidePulumi(dc1: TestCluster, dc2: TestCluster): Pro
     acceptor.close();
     dialer.close();
   }
+}
+
+/** The objects {@link peerOutsidePulumi} makes, as the TypeScript program declares them: type, name, import ID, provider, arguments. */
+export const OUTSIDE_OBJECTS = [
+  { type: 'PeeringToken', name: 'token', id: 'dc2', provider: 'dc1', args: "{ peerName: 'dc2' }" },
+  { type: 'Peering', name: 'peering', id: 'dc1', provider: 'dc2', args: "{ peerName: 'dc1', peeringToken: config.requireSecret('peeringToken') }" },
+  { type: 'ExportedServices', name: 'exports', id: 'default', provider: 'dc1', args: "{ services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }" },
+  { type: 'ServiceIntentions', name: 'api', id: 'api', provider: 'dc1', args: "{ name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }" },
+] as const;
+
+/** TypeScript declarations of {@link OUTSIDE_OBJECTS} (after {@link TS_PROVIDERS}); `adopt`: each with the `import` option. */
+export function outsideDeclarations(adopt: boolean): string {
+  return OUTSIDE_OBJECTS.map((object) => `new consulpeering.${object.type}('${object.name}', ${object.args}, { provider: ${object.provider}${adopt ? `, import: '${object.id}'` : ''} });\n`).join('');
 }

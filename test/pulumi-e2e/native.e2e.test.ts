@@ -1,9 +1,11 @@
-import { rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAclToken } from '../harness/consul-servers';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
-import { compileNodeSdk, configureClusters, nativeBinDir, peerOutsidePulumi, TS_PROVIDERS, typescriptProject } from './native-support';
+import { describeEachBackend, type TestCluster } from '../support/backends';
+import { consulDelete, consulGet, ROOT, tokenSecrets, waitFor, type PulumiWorld } from './engine';
+import {
+  compileNodeSdk, configureClusters, outsideDeclarations, peerOutsidePulumi, startNativeSuite, stopNativeSuite, TS_PROVIDERS, typescriptProject, type NativeSuite,
+} from './native-support';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
@@ -12,11 +14,7 @@ import { compileNodeSdk, configureClusters, nativeBinDir, peerOutsidePulumi, TS_
 interface PeeringView { State: string; ID: string }
 
 /** The same objects, made outside Pulumi, adopted with the `import` resource option. */
-const IMPORT_PROGRAM = `${TS_PROVIDERS}new consulpeering.PeeringToken('token', { peerName: 'dc2' }, { provider: dc1, import: 'dc2' });
-new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: config.requireSecret('peeringToken') }, { provider: dc2, import: 'dc1' });
-new consulpeering.ExportedServices('exports', { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }, { provider: dc1, import: 'default' });
-new consulpeering.ServiceIntentions('api', { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }, { provider: dc1, import: 'api' });
-`;
+const IMPORT_PROGRAM = `${TS_PROVIDERS}${outsideDeclarations(true)}`;
 interface ExportsView { Services?: { Name: string; Consumers?: { Peer?: string }[] }[] }
 
 const PROGRAM = `${TS_PROVIDERS}const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2', rotationTrigger: config.get('rotation') }, { provider: dc1 });
@@ -114,32 +112,24 @@ outputs:
 `;
 
 describeEachBackend('native provider plugin under the real Pulumi CLI', (backend) => {
-  let clusters: TestClusters;
+  let suite: NativeSuite | undefined;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let project: string;
-  let bin: string | undefined;
 
   beforeAll(async () => {
-    const engine = pulumiBinDir();
-    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
     // The engine, its Node.js language host and the plugin, in one folder first on PATH.
-    bin = nativeBinDir(engine);
-    world = new PulumiWorld(bin);
+    suite = await startNativeSuite(backend);
+    ({ world, dc1, dc2 } = suite);
     project = typescriptProject(world, 'native', PROGRAM);
     // The TypeScript SDK, generated from the package schema by Pulumi's code generator and compiled.
-    compileNodeSdk(engine, world, project);
+    compileNodeSdk(suite.engine, world, project);
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
     await configureClusters(world, project, dc1, dc2);
   }, 300_000);
 
-  afterAll(async () => {
-    world?.dispose();
-    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
-    await clusters?.stop();
-  });
+  afterAll(() => stopNativeSuite(suite));
 
   it('peers both clusters through two explicit providers; a second up changes nothing; no secret in plain text; destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
