@@ -39,6 +39,12 @@ export interface ResourceSpec extends ObjectTypeSpec {
   readonly isComponent?: boolean;
   readonly inputProperties: Readonly<Record<string, PropertySpec>>;
   readonly requiredInputs?: readonly string[];
+  /**
+   * What the SDKs' static `get` takes before its options: `get(name, id, state?, opts?)`, as with other providers.
+   * Without it Pulumi's generators make `get(name, id, opts?)`, and the usual call `get(name, id, undefined, { provider })`
+   * loses its options (a type error only when the program is type-checked): the read goes to the default provider.
+   */
+  readonly stateInputs?: ObjectTypeSpec;
 }
 
 /** A function of the schema: its arguments and its result. */
@@ -132,13 +138,15 @@ function resourceSpec(collector: TypeCollector, schema: ResourceSchema): Resourc
   const inputs = entries.filter(([, field]) => field.mode !== 'computed');
   const property = (name: string, field: FieldSpec, withDefault: boolean) => collector.property(`${schema.className}${pascal(name)}`, field, withDefault);
   const requiredInputs = inputs.filter(([, field]) => field.mode === 'required').map(([name]) => name);
+  const properties = Object.fromEntries(entries.map(([name, field]) => [name, property(name, field, false)]));
   return {
     type: 'object',
     description: resourceDescription(schema),
     inputProperties: Object.fromEntries(inputs.map(([name, field]) => [name, property(name, field, true)])),
     ...(requiredInputs.length === 0 ? {} : { requiredInputs }),
-    properties: Object.fromEntries(entries.map(([name, field]) => [name, property(name, field, false)])),
+    properties,
     required: entries.filter(([, field]) => field.mode !== 'optional' || field.default !== undefined).map(([name]) => name),
+    stateInputs: { type: 'object', description: `Known properties of an existing ${schema.className}, for its static \`get\`.`, properties },
   };
 }
 

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulGet, PulumiWorld, pulumiBinDir } from './engine';
-import { buildSdk, configureClusters, nativeBinDir, pythonBinDir } from './native-support';
+import { describeEachBackend, type TestCluster } from '../support/backends';
+import { consulGet, type PulumiWorld } from './engine';
+import { buildSdk, configureClusters, pythonBinDir, startNativeSuite, stopNativeSuite, type NativeSuite } from './native-support';
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
 // pulumi_consulpeering wheel `npm run pulumi:sdk -- python` builds from the package schema): one program peers two clusters
@@ -29,20 +28,16 @@ pulumi.export("listedOnDc1", listed.peerings.apply(lambda peerings: ",".join(p.p
 `;
 
 describeEachBackend('native provider plugin from a Python program', (backend) => {
-  let clusters: TestClusters;
+  let suite: NativeSuite | undefined;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let project: string;
-  let bin: string | undefined;
 
   beforeAll(async () => {
-    const engine = pulumiBinDir();
     const python = pythonBinDir();
-    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
-    bin = nativeBinDir(engine);
-    world = new PulumiWorld(bin, [python]);
+    suite = await startNativeSuite(backend, [python]);
+    ({ world, dc1, dc2 } = suite);
     project = world.programProject('native-python', { 'Pulumi.yaml': 'name: native-python\nruntime: python\n', '__main__.py': PROGRAM });
     // The SDK's wheel installed into the project's own folder (with its metadata, which the SDK reads its version from).
     const wheel = buildSdk('python', join(world.dir, 'wheels'));
@@ -54,9 +49,7 @@ describeEachBackend('native provider plugin from a Python program', (backend) =>
 
   afterAll(async () => {
     delete process.env['PYTHONPATH'];
-    world?.dispose();
-    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
-    await clusters?.stop();
+    await stopNativeSuite(suite);
   });
 
   it('peers both clusters through two explicit providers, get_peering sees it ACTIVE and get_peerings lists it, a second up changes nothing, destroy leaves nothing', async () => {

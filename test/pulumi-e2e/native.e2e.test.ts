@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConsulClient } from '../../src/consul';
-import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { createAclToken } from '../harness/consul-servers';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, ROOT, tokenSecrets, waitFor } from './engine';
-import { configureClusters, generateSdk, nativeBinDir } from './native-support';
+import { describeEachBackend, type TestCluster } from '../support/backends';
+import { consulDelete, consulGet, ROOT, tokenSecrets, waitFor, type PulumiWorld } from './engine';
+import {
+  compileNodeSdk, configureClusters, outsideDeclarations, peerOutsidePulumi, startNativeSuite, stopNativeSuite, TS_PROVIDERS, typescriptProject, type NativeSuite,
+} from './native-support';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
@@ -15,26 +14,10 @@ import { configureClusters, generateSdk, nativeBinDir } from './native-support';
 interface PeeringView { State: string; ID: string }
 
 /** The same objects, made outside Pulumi, adopted with the `import` resource option. */
-const IMPORT_PROGRAM = `import * as pulumi from '@pulumi/pulumi';
-import * as consulpeering from './sdk/bin';
-
-const config = new pulumi.Config();
-const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
-const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
-new consulpeering.PeeringToken('token', { peerName: 'dc2' }, { provider: dc1, import: 'dc2' });
-new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: config.requireSecret('peeringToken') }, { provider: dc2, import: 'dc1' });
-new consulpeering.ExportedServices('exports', { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }, { provider: dc1, import: 'default' });
-new consulpeering.ServiceIntentions('api', { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }, { provider: dc1, import: 'api' });
-`;
+const IMPORT_PROGRAM = `${TS_PROVIDERS}${outsideDeclarations(true)}`;
 interface ExportsView { Services?: { Name: string; Consumers?: { Peer?: string }[] }[] }
 
-const PROGRAM = `import * as pulumi from '@pulumi/pulumi';
-import * as consulpeering from './sdk/bin';
-
-const config = new pulumi.Config();
-const dc1 = new consulpeering.Provider('dc1', { address: config.require('dc1Address'), token: config.requireSecret('dc1Token') });
-const dc2 = new consulpeering.Provider('dc2', { address: config.require('dc2Address'), token: config.requireSecret('dc2Token') });
-const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2', rotationTrigger: config.get('rotation') }, { provider: dc1 });
+const PROGRAM = `${TS_PROVIDERS}const token = new consulpeering.PeeringToken('token', { peerName: config.get('peerName') ?? 'dc2', rotationTrigger: config.get('rotation') }, { provider: dc1 });
 const peering = new consulpeering.Peering('peering', { peerName: 'dc1', peeringToken: token.peeringToken }, { provider: dc2 });
 const exported = new consulpeering.ExportedServices('exports', {
   services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }],
@@ -129,42 +112,24 @@ outputs:
 `;
 
 describeEachBackend('native provider plugin under the real Pulumi CLI', (backend) => {
-  let clusters: TestClusters;
+  let suite: NativeSuite | undefined;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let project: string;
-  let bin: string | undefined;
 
   beforeAll(async () => {
-    const engine = pulumiBinDir();
-    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
     // The engine, its Node.js language host and the plugin, in one folder first on PATH.
-    bin = nativeBinDir(engine);
-    world = new PulumiWorld(bin);
-    project = world.programProject('native', {
-      'Pulumi.yaml': 'name: native\nruntime: nodejs\n',
-      'package.json': '{ "name": "native", "main": "index.ts" }\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', moduleResolution: 'node', strict: true, skipLibCheck: true }, files: ['index.ts'] }),
-      'index.ts': PROGRAM,
-    });
+    suite = await startNativeSuite(backend);
+    ({ world, dc1, dc2 } = suite);
+    project = typescriptProject(world, 'native', PROGRAM);
     // The TypeScript SDK, generated from the package schema by Pulumi's code generator and compiled.
-    const generated = generateSdk(engine, world.dir, 'nodejs');
-    const sdk = join(project, 'sdk');
-    execFileSync('cp', ['-r', generated, sdk]);
-    symlinkSync(join(project, 'node_modules'), join(sdk, 'node_modules'));
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(sdk, 'tsconfig.json')], { timeout: 120_000 });
-    execFileSync('cp', [join(sdk, 'package.json'), join(sdk, 'bin', 'package.json')]);
+    compileNodeSdk(suite.engine, world, project);
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
     await configureClusters(world, project, dc1, dc2);
   }, 300_000);
 
-  afterAll(async () => {
-    world?.dispose();
-    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
-    await clusters?.stop();
-  });
+  afterAll(() => stopNativeSuite(suite));
 
   it('peers both clusters through two explicit providers; a second up changes nothing; no secret in plain text; destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
@@ -217,36 +182,19 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
   }, 600_000);
 
   it('imports the four resources made outside Pulumi (import option), then preview shows no changes', async () => {
-    const client = (cluster: TestCluster) => ConsulClient.fromSettings({ address: cluster.address, ...(cluster.token ? { token: cluster.token } : {}) });
-    const [acceptor, dialer] = [client(dc1), client(dc2)];
-    try {
-      const made = await peeringToken.create({ client: acceptor }, { peerName: 'dc2' });
-      await peering.create({ client: dialer }, { peerName: 'dc1', peeringToken: made.peeringToken });
-      await exportedServices.create({ client: acceptor }, { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] });
-      await serviceIntentions.create({ client: acceptor }, { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] });
-      const imports = world.programProject('imports', {
-        'Pulumi.yaml': 'name: imports\nruntime: nodejs\n',
-        'package.json': '{ "name": "imports", "main": "index.ts" }\n',
-        'tsconfig.json': readFileSync(join(project, 'tsconfig.json'), 'utf8'),
-        'index.ts': IMPORT_PROGRAM,
-      });
-      symlinkSync(join(project, 'sdk'), join(imports, 'sdk'));
-      await world.ok(imports, ['stack', 'init', 'dev'], dc1);
-      for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(imports, ['config', 'set', key, value], dc1);
-      for (const [key, value] of [['dc1Token', dc1.token ?? 'no-acl'], ['dc2Token', dc2.token ?? 'no-acl'], ['peeringToken', made.peeringToken]] as const) {
-        await world.ok(imports, ['config', 'set', '--secret', key, value], dc1, { secretOutput: true });
-      }
-      const adopted = await world.ok(imports, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
-      expect(adopted.stdout).toMatch(/4 imported/);
-      await world.ok(imports, ['preview', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
-      expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
-      await world.ok(imports, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
-      expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
-      expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
-    } finally {
-      acceptor.close();
-      dialer.close();
-    }
+    const made = await peerOutsidePulumi(dc1, dc2);
+    const imports = typescriptProject(world, 'imports', IMPORT_PROGRAM);
+    symlinkSync(join(project, 'sdk'), join(imports, 'sdk'));
+    await world.ok(imports, ['stack', 'init', 'dev'], dc1);
+    await configureClusters(world, imports, dc1, dc2);
+    await world.ok(imports, ['config', 'set', '--secret', 'peeringToken', made], dc1, { secretOutput: true });
+    const adopted = await world.ok(imports, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
+    expect(adopted.stdout).toMatch(/4 imported/);
+    await world.ok(imports, ['preview', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
+    expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+    await world.ok(imports, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
+    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
   }, 600_000);
 
   it('Pulumi YAML: the same peering through two explicit providers, getPeering through the second, no SDK', async () => {

@@ -29,20 +29,22 @@ export class ExportedServices extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ExportedServices {
-        return new ExportedServices(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: ExportedServicesState, opts?: pulumi.CustomResourceOptions): ExportedServices {
+        return new ExportedServices(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing ExportedServices resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("consulpeering:index:ExportedServices", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: ExportedServicesState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("consulpeering:index:ExportedServices", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -83,10 +85,18 @@ export class ExportedServices extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: ExportedServicesArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: ExportedServicesArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: ExportedServicesArgs | ExportedServicesState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as ExportedServicesState | undefined;
+            resourceInputs["exclusive"] = state?.exclusive;
+            resourceInputs["meta"] = state?.meta;
+            resourceInputs["partition"] = state?.partition;
+            resourceInputs["services"] = state?.services;
+        } else {
+            const args = argsOrState as ExportedServicesArgs | undefined;
             if (args?.services === undefined && !opts.urn) {
                 throw new Error("Missing required property 'services'");
             }
@@ -94,17 +104,34 @@ export class ExportedServices extends pulumi.CustomResource {
             resourceInputs["meta"] = args?.meta;
             resourceInputs["partition"] = (args?.partition) ?? "default";
             resourceInputs["services"] = args?.services;
-        } else {
-            resourceInputs["exclusive"] = undefined /*out*/;
-            resourceInputs["meta"] = undefined /*out*/;
-            resourceInputs["partition"] = undefined /*out*/;
-            resourceInputs["services"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const replaceOnChanges = { replaceOnChanges: ["partition"] };
         opts = pulumi.mergeOptions(opts, replaceOnChanges);
         super(ExportedServices.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Known properties of an existing ExportedServices, for its static `get`.
+ */
+export interface ExportedServicesState {
+    /**
+     * Own the whole exported-services entry: write exactly `services` and `meta` (removing everything else) and delete the entry on destroy.
+     */
+    exclusive?: pulumi.Input<boolean | undefined>;
+    /**
+     * Meta of the exported-services entry; unless `exclusive`, only these keys are managed (others' keys are kept).
+     */
+    meta?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Admin partition whose exported-services entry is managed (the entry is named after it; `default` on Consul CE).
+     */
+    partition?: pulumi.Input<string | undefined>;
+    /**
+     * Services to export, each with its consumers. Unless `exclusive`, services and consumers written by others into the same entry are left alone.
+     */
+    services?: pulumi.Input<pulumi.Input<inputs.ExportedServicesServicesArgs>[] | undefined>;
 }
 
 /**

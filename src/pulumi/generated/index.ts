@@ -13,7 +13,7 @@ export type ClusterPeering = import("./clusterPeering").ClusterPeering;
 export const ClusterPeering: typeof import("./clusterPeering").ClusterPeering = null as any;
 utilities.lazyLoad(exports, ["ClusterPeering"], () => require("./clusterPeering"));
 
-export { ExportedServicesArgs } from "./exportedServices";
+export { ExportedServicesArgs, ExportedServicesState } from "./exportedServices";
 export type ExportedServices = import("./exportedServices").ExportedServices;
 export const ExportedServices: typeof import("./exportedServices").ExportedServices = null as any;
 utilities.lazyLoad(exports, ["ExportedServices"], () => require("./exportedServices"));
@@ -28,12 +28,12 @@ export const getPeerings: typeof import("./getPeerings").getPeerings = null as a
 export const getPeeringsOutput: typeof import("./getPeerings").getPeeringsOutput = null as any;
 utilities.lazyLoad(exports, ["getPeerings","getPeeringsOutput"], () => require("./getPeerings"));
 
-export { PeeringArgs } from "./peering";
+export { PeeringArgs, PeeringState } from "./peering";
 export type Peering = import("./peering").Peering;
 export const Peering: typeof import("./peering").Peering = null as any;
 utilities.lazyLoad(exports, ["Peering"], () => require("./peering"));
 
-export { PeeringTokenArgs } from "./peeringToken";
+export { PeeringTokenArgs, PeeringTokenState } from "./peeringToken";
 export type PeeringToken = import("./peeringToken").PeeringToken;
 export const PeeringToken: typeof import("./peeringToken").PeeringToken = null as any;
 utilities.lazyLoad(exports, ["PeeringToken"], () => require("./peeringToken"));
@@ -43,7 +43,7 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
-export { ServiceIntentionsArgs } from "./serviceIntentions";
+export { ServiceIntentionsArgs, ServiceIntentionsState } from "./serviceIntentions";
 export type ServiceIntentions = import("./serviceIntentions").ServiceIntentions;
 export const ServiceIntentions: typeof import("./serviceIntentions").ServiceIntentions = null as any;
 utilities.lazyLoad(exports, ["ServiceIntentions"], () => require("./serviceIntentions"));

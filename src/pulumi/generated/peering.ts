@@ -27,20 +27,22 @@ export class Peering extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Peering {
-        return new Peering(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: PeeringState, opts?: pulumi.CustomResourceOptions): Peering {
+        return new Peering(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing Peering resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("consulpeering:index:Peering", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: PeeringState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("consulpeering:index:Peering", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -133,10 +135,31 @@ export class Peering extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: PeeringArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: PeeringArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: PeeringArgs | PeeringState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as PeeringState | undefined;
+            resourceInputs["activeTimeout"] = state?.activeTimeout;
+            resourceInputs["exportedServices"] = state?.exportedServices;
+            resourceInputs["importedServices"] = state?.importedServices;
+            resourceInputs["lastHeartbeat"] = state?.lastHeartbeat;
+            resourceInputs["meta"] = state?.meta;
+            resourceInputs["partition"] = state?.partition;
+            resourceInputs["peerCaPems"] = state?.peerCaPems;
+            resourceInputs["peerId"] = state?.peerId;
+            resourceInputs["peerName"] = state?.peerName;
+            resourceInputs["peerServerAddresses"] = state?.peerServerAddresses;
+            resourceInputs["peerServerName"] = state?.peerServerName;
+            resourceInputs["peeringToken"] = state?.peeringToken;
+            resourceInputs["remoteDatacenter"] = state?.remoteDatacenter;
+            resourceInputs["remotePartition"] = state?.remotePartition;
+            resourceInputs["state"] = state?.state;
+            resourceInputs["tokenFingerprint"] = state?.tokenFingerprint;
+            resourceInputs["waitForActive"] = state?.waitForActive;
+        } else {
+            const args = argsOrState as PeeringArgs | undefined;
             if (args?.peerName === undefined && !opts.urn) {
                 throw new Error("Missing required property 'peerName'");
             }
@@ -160,24 +183,6 @@ export class Peering extends pulumi.CustomResource {
             resourceInputs["remotePartition"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
             resourceInputs["tokenFingerprint"] = undefined /*out*/;
-        } else {
-            resourceInputs["activeTimeout"] = undefined /*out*/;
-            resourceInputs["exportedServices"] = undefined /*out*/;
-            resourceInputs["importedServices"] = undefined /*out*/;
-            resourceInputs["lastHeartbeat"] = undefined /*out*/;
-            resourceInputs["meta"] = undefined /*out*/;
-            resourceInputs["partition"] = undefined /*out*/;
-            resourceInputs["peerCaPems"] = undefined /*out*/;
-            resourceInputs["peerId"] = undefined /*out*/;
-            resourceInputs["peerName"] = undefined /*out*/;
-            resourceInputs["peerServerAddresses"] = undefined /*out*/;
-            resourceInputs["peerServerName"] = undefined /*out*/;
-            resourceInputs["peeringToken"] = undefined /*out*/;
-            resourceInputs["remoteDatacenter"] = undefined /*out*/;
-            resourceInputs["remotePartition"] = undefined /*out*/;
-            resourceInputs["state"] = undefined /*out*/;
-            resourceInputs["tokenFingerprint"] = undefined /*out*/;
-            resourceInputs["waitForActive"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["peeringToken"] };
@@ -186,6 +191,80 @@ export class Peering extends pulumi.CustomResource {
         opts = pulumi.mergeOptions(opts, replaceOnChanges);
         super(Peering.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Known properties of an existing Peering, for its static `get`.
+ */
+export interface PeeringState {
+    /**
+     * How long to wait for ACTIVE, as a duration such as "90s" or "2m".
+     */
+    activeTimeout?: pulumi.Input<string | undefined>;
+    /**
+     * Services this cluster exports to the peer.
+     */
+    exportedServices?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Services this cluster imports from the peer.
+     */
+    importedServices?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Time of the last heartbeat from the peer (empty until the first one).
+     */
+    lastHeartbeat?: pulumi.Input<string | undefined>;
+    /**
+     * Metadata stored on the dialer side of the peering (at most 63 pairs: Consul allows 64 and this resource adds `consulpeering-token-fingerprint`).
+     */
+    meta?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Admin partition (Consul Enterprise). Leave unset on Consul CE.
+     */
+    partition?: pulumi.Input<string | undefined>;
+    /**
+     * CA certificates (PEM) of the accepting cluster.
+     */
+    peerCaPems?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * ID of the acceptor side of the peering.
+     */
+    peerId?: pulumi.Input<string | undefined>;
+    /**
+     * Name this cluster gives the peer (a lower-case DNS label).
+     */
+    peerName?: pulumi.Input<string | undefined>;
+    /**
+     * Server addresses of the accepting cluster taken from the token.
+     */
+    peerServerAddresses?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * TLS server name of the accepting cluster.
+     */
+    peerServerName?: pulumi.Input<string | undefined>;
+    /**
+     * Token generated by the accepting cluster (a PeeringToken), plain or sealed with peering_token_passphrase. Secret, single-use. Terraform: write-only, never stored in plan or state; a change is detected through token_fingerprint.
+     */
+    peeringToken?: pulumi.Input<string | undefined>;
+    /**
+     * Datacenter of the accepting cluster.
+     */
+    remoteDatacenter?: pulumi.Input<string | undefined>;
+    /**
+     * Partition of the accepting cluster (empty on CE).
+     */
+    remotePartition?: pulumi.Input<string | undefined>;
+    /**
+     * State of the peering: ESTABLISHING, ACTIVE, FAILING, ...
+     */
+    state?: pulumi.Input<string | undefined>;
+    /**
+     * Fingerprint (sha256:…) of the token the peering was last established with; empty after an import.
+     */
+    tokenFingerprint?: pulumi.Input<string | undefined>;
+    /**
+     * Wait until the peering is ACTIVE before finishing create or update.
+     */
+    waitForActive?: pulumi.Input<boolean | undefined>;
 }
 
 /**

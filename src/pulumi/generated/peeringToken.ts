@@ -27,20 +27,22 @@ export class PeeringToken extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): PeeringToken {
-        return new PeeringToken(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: PeeringTokenState, opts?: pulumi.CustomResourceOptions): PeeringToken {
+        return new PeeringToken(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing PeeringToken resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("consulpeering:index:PeeringToken", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: PeeringTokenState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("consulpeering:index:PeeringToken", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -97,10 +99,22 @@ export class PeeringToken extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: PeeringTokenArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: PeeringTokenArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: PeeringTokenArgs | PeeringTokenState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as PeeringTokenState | undefined;
+            resourceInputs["meta"] = state?.meta;
+            resourceInputs["partition"] = state?.partition;
+            resourceInputs["peerName"] = state?.peerName;
+            resourceInputs["peeringId"] = state?.peeringId;
+            resourceInputs["peeringToken"] = state?.peeringToken;
+            resourceInputs["rotationTrigger"] = state?.rotationTrigger;
+            resourceInputs["serverExternalAddresses"] = state?.serverExternalAddresses;
+            resourceInputs["state"] = state?.state;
+        } else {
+            const args = argsOrState as PeeringTokenArgs | undefined;
             if (args?.peerName === undefined && !opts.urn) {
                 throw new Error("Missing required property 'peerName'");
             }
@@ -112,15 +126,6 @@ export class PeeringToken extends pulumi.CustomResource {
             resourceInputs["peeringId"] = undefined /*out*/;
             resourceInputs["peeringToken"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
-        } else {
-            resourceInputs["meta"] = undefined /*out*/;
-            resourceInputs["partition"] = undefined /*out*/;
-            resourceInputs["peerName"] = undefined /*out*/;
-            resourceInputs["peeringId"] = undefined /*out*/;
-            resourceInputs["peeringToken"] = undefined /*out*/;
-            resourceInputs["rotationTrigger"] = undefined /*out*/;
-            resourceInputs["serverExternalAddresses"] = undefined /*out*/;
-            resourceInputs["state"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["peeringToken"] };
@@ -129,6 +134,44 @@ export class PeeringToken extends pulumi.CustomResource {
         opts = pulumi.mergeOptions(opts, replaceOnChanges);
         super(PeeringToken.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Known properties of an existing PeeringToken, for its static `get`.
+ */
+export interface PeeringTokenState {
+    /**
+     * Metadata stored on the acceptor side of the peering (at most 64 pairs).
+     */
+    meta?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Admin partition (Consul Enterprise). Leave unset on Consul CE.
+     */
+    partition?: pulumi.Input<string | undefined>;
+    /**
+     * Name this cluster gives the peer (a lower-case DNS label).
+     */
+    peerName?: pulumi.Input<string | undefined>;
+    /**
+     * ID of the acceptor side of the peering.
+     */
+    peeringId?: pulumi.Input<string | undefined>;
+    /**
+     * The token to give the dialing cluster. Secret.
+     */
+    peeringToken?: pulumi.Input<string | undefined>;
+    /**
+     * Any value; changing it generates a new token in place (rotation) without disturbing an active peering.
+     */
+    rotationTrigger?: pulumi.Input<string | undefined>;
+    /**
+     * host:port addresses the dialer should use to reach this cluster's servers (for NAT or load balancers); put into the token.
+     */
+    serverExternalAddresses?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * State of the acceptor side: PENDING until the dialer connects, then ACTIVE (or FAILING).
+     */
+    state?: pulumi.Input<string | undefined>;
 }
 
 /**

@@ -29,20 +29,22 @@ export class ServiceIntentions extends pulumi.CustomResource {
      *
      * @param name The _unique_ name of the resulting resource.
      * @param id The _unique_ provider ID of the resource to lookup.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ServiceIntentions {
-        return new ServiceIntentions(name, undefined as any, { ...opts, id: id });
+    public static get(name: string, id: pulumi.Input<pulumi.ID>, state?: ServiceIntentionsState, opts?: pulumi.CustomResourceOptions): ServiceIntentions {
+        return new ServiceIntentions(name, <any>state, { ...opts, id: id });
     }
 
     /**
      * Check whether an existing ServiceIntentions resource with the given ID exists.
      *
      * @param id The _unique_ provider ID of the resource to check.
+     * @param state Any extra arguments used during the lookup.
      * @param opts Optional settings to control the behavior of the CustomResource.
      */
-    public static exists(id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
-        return pulumi.runtime.existsResource("consulpeering:index:ServiceIntentions", id, {}, { ...opts }, undefined);
+    public static exists(id: pulumi.Input<string>, state?: ServiceIntentionsState, opts?: pulumi.CustomResourceOptions): pulumi.Output<boolean> {
+        return pulumi.runtime.existsResource("consulpeering:index:ServiceIntentions", id, <any>state || {}, { ...opts }, undefined);
     }
 
     /** @internal */
@@ -91,10 +93,20 @@ export class ServiceIntentions extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: ServiceIntentionsArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args: ServiceIntentionsArgs, opts?: pulumi.CustomResourceOptions)
+    constructor(name: string, argsOrState?: ServiceIntentionsArgs | ServiceIntentionsState, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
-        if (!opts.id) {
+        if (opts.id) {
+            const state = argsOrState as ServiceIntentionsState | undefined;
+            resourceInputs["exclusive"] = state?.exclusive;
+            resourceInputs["meta"] = state?.meta;
+            resourceInputs["name"] = state?.name;
+            resourceInputs["namespace"] = state?.namespace;
+            resourceInputs["partition"] = state?.partition;
+            resourceInputs["sources"] = state?.sources;
+        } else {
+            const args = argsOrState as ServiceIntentionsArgs | undefined;
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
             }
@@ -107,19 +119,42 @@ export class ServiceIntentions extends pulumi.CustomResource {
             resourceInputs["namespace"] = args?.namespace;
             resourceInputs["partition"] = args?.partition;
             resourceInputs["sources"] = args?.sources;
-        } else {
-            resourceInputs["exclusive"] = undefined /*out*/;
-            resourceInputs["meta"] = undefined /*out*/;
-            resourceInputs["name"] = undefined /*out*/;
-            resourceInputs["namespace"] = undefined /*out*/;
-            resourceInputs["partition"] = undefined /*out*/;
-            resourceInputs["sources"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const replaceOnChanges = { replaceOnChanges: ["name", "namespace", "partition"] };
         opts = pulumi.mergeOptions(opts, replaceOnChanges);
         super(ServiceIntentions.__pulumiType, name, resourceInputs, opts);
     }
+}
+
+/**
+ * Known properties of an existing ServiceIntentions, for its static `get`.
+ */
+export interface ServiceIntentionsState {
+    /**
+     * Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.
+     */
+    exclusive?: pulumi.Input<boolean | undefined>;
+    /**
+     * Meta of the entry; unless exclusive, only these keys are managed.
+     */
+    meta?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * Destination service; `*` for every service.
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * Namespace of the destination (Enterprise; omitted when empty or `default`).
+     */
+    namespace?: pulumi.Input<string | undefined>;
+    /**
+     * Admin partition of the destination (Enterprise; omitted when empty or `default`).
+     */
+    partition?: pulumi.Input<string | undefined>;
+    /**
+     * Sources allowed or denied; unless `exclusive`, sources written by others into the same entry are left alone.
+     */
+    sources?: pulumi.Input<pulumi.Input<inputs.ServiceIntentionsSourcesArgs>[] | undefined>;
 }
 
 /**
