@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulGet, PulumiWorld, pulumiBinDir } from './engine';
-import { configureClusters, generateSdk, nativeBinDir, pythonBinDir } from './native-support';
+import { describeEachBackend, type TestCluster } from '../support/backends';
+import { consulGet, type PulumiWorld } from './engine';
+import { configureClusters, startNativeSuite, type NativeSuite } from './native-support';
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
 // pulumi_consulpeering SDK Pulumi's code generator makes from the package schema): one program peers two clusters
@@ -29,35 +26,23 @@ pulumi.export("listedOnDc1", listed.peerings.apply(lambda peerings: ",".join(p.p
 `;
 
 describeEachBackend('native provider plugin from a Python program', (backend) => {
-  let clusters: TestClusters;
+  let suite: NativeSuite;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let project: string;
-  let bin: string | undefined;
 
   beforeAll(async () => {
-    const engine = pulumiBinDir();
-    const python = pythonBinDir();
-    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
-    bin = nativeBinDir(engine);
-    world = new PulumiWorld(bin, [python]);
+    suite = await startNativeSuite(backend, { python: true });
+    ({ world, dc1, dc2 } = suite);
     project = world.programProject('native-python', { 'Pulumi.yaml': 'name: native-python\nruntime: python\n', '__main__.py': PROGRAM });
-    // The generated SDK installed into the project's own folder (with its metadata, which the SDK reads its version from).
-    const sdk = generateSdk(engine, world.dir, 'python');
-    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', '--target', join(world.dir, 'site'), sdk], { timeout: 120_000 });
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
     await configureClusters(world, project, dc1, dc2);
-    process.env['PYTHONPATH'] = join(world.dir, 'site');
   }, 300_000);
 
   afterAll(async () => {
-    delete process.env['PYTHONPATH'];
-    world?.dispose();
-    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
-    await clusters?.stop();
-  });
+    await suite?.stop();
+  }, 60_000);
 
   it('peers both clusters through two explicit providers, get_peering sees it ACTIVE and get_peerings lists it, a second up changes nothing, destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { toolCacheDir } from '../support/cache';
-import { ROOT, type PulumiWorld } from './engine';
-import type { TestCluster } from '../support/backends';
+import { PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engine';
+import { startClusters, type BackendName, type TestCluster, type TestClusters } from '../support/backends';
 
 // What the native provider's end-to-end suites share: one folder first on PATH with the engine, its language hosts
 // and the plugin; the SDKs generated from the package schema by Pulumi's code generators (tools/pulumi/gensdk).
@@ -46,5 +46,75 @@ export async function configureClusters(world: PulumiWorld, project: string, dc1
   for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
   for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
     await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+  }
+}
+
+/** Generates the Python SDK and installs it (with its metadata, which it reads its version from) into `<world>/site`; returns that folder, for PYTHONPATH. */
+export function installPythonSdk(engine: string, world: PulumiWorld, python: string): string {
+  const site = join(world.dir, 'site');
+  execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-build-isolation', '--no-index', '--target', site,
+    generateSdk(engine, world.dir, 'python')], { timeout: 120_000 });
+  return site;
+}
+
+/** Copies the files of examples/<example> (Python, YAML: no node_modules) into a project `as` of the world; returns its folder. */
+export function exampleProject(world: PulumiWorld, example: string, as: string, edit: (file: string, text: string) => string = (_file, text) => text): string {
+  const from = join(ROOT, 'examples', example);
+  const files = readdirSync(from).filter((file) => statSync(join(from, file)).isFile());
+  return world.programProject(as, Object.fromEntries(files.map((file) => [file, edit(file, readFileSync(join(from, file), 'utf8'))])));
+}
+
+/** The secrets of every peering token in a stack's state (decrypted by `stack export --show-secrets`, kept out of the transcript). */
+export async function statePeeringSecrets(world: PulumiWorld, project: string, cluster: { address: string; token: string | null }): Promise<string[]> {
+  const exported = JSON.parse((await world.ok(project, ['stack', 'export', '--show-secrets'], cluster, { secretOutput: true })).stdout) as
+    { deployment: { resources?: { outputs?: Record<string, unknown> }[] } };
+  const plain = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'plaintext' in value
+    ? JSON.parse(String((value as { plaintext: unknown }).plaintext)) as unknown : value);
+  return (exported.deployment.resources ?? []).map((resource) => plain(resource.outputs?.['peeringToken']))
+    .filter((value): value is string => typeof value === 'string' && value.length > 40).flatMap((token) => tokenSecrets(token));
+}
+
+/** Where any of `secrets` shows in plain text: the backend folder (state, backups, history), the projects and PULUMI_HOME, the CLI output. */
+export function plainTextLeaks(world: PulumiWorld, secrets: readonly string[]): string[] {
+  const haystacks: [string, string][] = [
+    ['backend folder', world.backendText()], ['projects and PULUMI_HOME', world.worldText()], ['CLI output', world.transcript.join('\n')],
+  ];
+  return haystacks.flatMap(([where, text]) => secrets.flatMap((secret, index) => (secret !== '' && text.includes(secret) ? [`${where}: secret #${index}`] : [])));
+}
+
+/** What a native suite runs on: two clusters (ACLs on) and a world whose PATH starts with the engine, its language hosts and the plugin. */
+export interface NativeSuite {
+  readonly engine: string;
+  readonly clusters: TestClusters;
+  readonly dc1: TestCluster;
+  readonly dc2: TestCluster;
+  readonly world: PulumiWorld;
+  /** The bin folder of the Python virtual environment (on the world's PATH), when the suite asked for Python. */
+  readonly python: string | undefined;
+  /** Removes the world and its PATH folder, stops the clusters. */
+  stop(): Promise<void>;
+}
+
+/** Starts dc1 and dc2 on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and pulumi_consulpeering on PYTHONPATH. */
+export async function startNativeSuite(backend: BackendName, options: { python?: boolean } = {}): Promise<NativeSuite> {
+  const engine = pulumiBinDir();
+  const python = options.python ? pythonBinDir() : undefined;
+  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+  const parts: { bin?: string; world?: PulumiWorld } = {};
+  const stop = async (): Promise<void> => {
+    delete process.env['PYTHONPATH'];
+    parts.world?.dispose();
+    if (parts.bin !== undefined) rmSync(parts.bin, { recursive: true, force: true });
+    await clusters.stop();
+  };
+  try {
+    parts.bin = nativeBinDir(engine);
+    const world = parts.world = new PulumiWorld(parts.bin, python === undefined ? [] : [python]);
+    if (python !== undefined) process.env['PYTHONPATH'] = installPythonSdk(engine, world, python);
+    const [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
+    return { engine, clusters, dc1, dc2, world, python, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
