@@ -1,5 +1,6 @@
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { consulDelete, consulGet, PulumiWorld, pulumiBinDir, tokenSecrets, waitFor } from './engine';
+import { expectApiExportedTo, expectDialerWaitsForAcceptor, expectNothingLeft, expectPeeringActive } from './peering-checks';
 
 // The examples of examples/pulumi under the real Pulumi CLI (built by `npm run pulumi:install`, never skipped: the
 // suite fails when the engine is missing), on both test backends with ACLs on, against a file backend.
@@ -66,15 +67,7 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
   }, 60_000);
 
   it('the dialer previews before the acceptor stack has been deployed: no resource check fails', async () => {
-    const preview = await world.run(dialer, ['preview'], dc2, { timeoutMs: UP_MS });
-    const output = `${preview.stdout}\n${preview.stderr}`;
-    expect(output).not.toMatch(/check failed|failed to check|checkfailure|error:/i);
-    expect([preview.code, output]).toEqual([0, expect.stringMatching(/\+ *\d+ to create/)]);
-    // `up` stops in the program, before any resource, saying what to do.
-    const up = await world.run(dialer, ['up', '--yes', '--skip-preview'], dc2, { timeoutMs: UP_MS });
-    expect(up.code).not.toBe(0);
-    expect(`${up.stdout}\n${up.stderr}`).toContain('has no peeringToken output yet: run `pulumi up` in the acceptor stack first');
-    expect(await peering(dc2, 'acceptor')).toBeNull();
+    await expectDialerWaitsForAcceptor(world, dialer, dc2, dc2, UP_MS);
   }, UP_MS);
 
   it('acceptor up, then dialer up (StackReference): peering ACTIVE on both clusters, exports written', async () => {
@@ -83,12 +76,8 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     const up2 = await world.ok(dialer, ['up', '--yes', '--skip-preview'], dc2, { timeoutMs: UP_MS });
     time('dialer up', up2.ms);
     expect(up2.stdout).toMatch(/state\s*:\s*"ACTIVE"/);
-    expect((await waitFor(() => peering(dc2, 'acceptor'), (view) => view?.State === 'ACTIVE'))?.State).toBe('ACTIVE');
-    expect((await waitFor(() => peering(dc1, 'dialer'), (view) => view?.State === 'ACTIVE'))?.State).toBe('ACTIVE');
-    const exported = await consulGet<{ Services: { Name: string; Consumers: { Peer?: string }[] }[] }>(dc1, '/v1/config/exported-services/default');
-    expect(exported?.Services).toEqual([expect.objectContaining({ Name: 'api', Consumers: [expect.objectContaining({ Peer: 'dialer' })] })]);
-    const allowed = await consulGet<{ Sources: { Name: string; Peer?: string; Action?: string }[] }>(dc1, '/v1/config/service-intentions/api');
-    expect(allowed?.Sources).toEqual([expect.objectContaining({ Name: 'web', Peer: 'dialer', Action: 'allow' })]);
+    await expectPeeringActive(dc1, 'dialer', dc2, 'acceptor');
+    await expectApiExportedTo(dc1, 'dialer');
     const token = (await world.ok(acceptor, ['stack', 'output', 'peeringToken', '--show-secrets'], dc1, { secretOutput: true })).stdout.trim();
     expect(token.length).toBeGreaterThan(40);
     revealed.push(...tokenSecrets(token));
@@ -112,10 +101,7 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     const down2 = await world.ok(dialer, ['destroy', '--yes', '--skip-preview'], dc2, { timeoutMs: UP_MS });
     const down1 = await world.ok(acceptor, ['destroy', '--yes', '--skip-preview'], dc1, { timeoutMs: UP_MS });
     time('destroy (dialer + acceptor)', down1.ms + down2.ms);
-    expect((await waitFor(() => peering(dc2, 'acceptor'), (view) => view === null))?.State ?? 'deleted').toBe('deleted');
-    expect(await waitFor(() => peering(dc1, 'dialer'), (view) => view === null)).toBeNull();
-    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
-    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
+    await expectNothingLeft(dc1, 'dialer', dc2, 'acceptor');
   }, 2 * UP_MS);
 
   it('ClusterPeering (one program): up writes peering, exports and intentions', async () => {
@@ -127,12 +113,8 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
     expect(preview.stdout).toMatch(/\+ *\d+ to create/);
     const up = await world.ok(clusterPeering, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: UP_MS });
     time('ClusterPeering up', up.ms);
-    expect((await peering(dc2, 'dc1'))?.State).toBe('ACTIVE');
-    expect((await waitFor(() => peering(dc1, 'dc2'), (view) => view?.State === 'ACTIVE'))?.State).toBe('ACTIVE');
-    const exported = await consulGet<{ Services: { Name: string; Consumers: { Peer?: string }[] }[] }>(dc1, '/v1/config/exported-services/default');
-    expect(exported?.Services).toEqual([expect.objectContaining({ Name: 'api', Consumers: [expect.objectContaining({ Peer: 'dc2' })] })]);
-    const intentions = await consulGet<{ Sources: { Name: string; Peer?: string; Action?: string }[] }>(dc1, '/v1/config/service-intentions/api');
-    expect(intentions?.Sources).toEqual([expect.objectContaining({ Name: 'web', Peer: 'dc2', Action: 'allow' })]);
+    await expectPeeringActive(dc1, 'dc2', dc2, 'dc1');
+    await expectApiExportedTo(dc1, 'dc2');
     await reveal(clusterPeering, dc1);
     await world.ok(clusterPeering, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: UP_MS });
   }, 2 * UP_MS);
@@ -177,10 +159,7 @@ describeEachBackend('examples/pulumi under the real Pulumi CLI', (backend) => {
   it('ClusterPeering destroy removes intentions, exports and both sides of the peering', async () => {
     const down = await world.ok(clusterPeering, ['destroy', '--yes', '--skip-preview'], dc1, { timeoutMs: UP_MS });
     time('ClusterPeering destroy', down.ms);
-    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
-    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
-    expect(await waitFor(() => peering(dc2, 'dc1'), (view) => view === null)).toBeNull();
-    expect(await waitFor(() => peering(dc1, 'dc2'), (view) => view === null)).toBeNull();
+    await expectNothingLeft(dc1, 'dc2', dc2, 'dc1');
   }, UP_MS);
 
   it('no peering token and no ACL token in plain text in the backend folder (state, backups, history), stack config, PULUMI_HOME or CLI output', () => {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describeEachBackend, type TestCluster } from '../support/backends';
 import { consulGet, tokenSecrets, type PulumiWorld } from './engine';
 import {
-  compileNodeSdk, configureClusters, OUTSIDE_OBJECTS, outsideDeclarations, peerOutsidePulumi, runTsc, startNativeSuite, stopNativeSuite, TS_PROVIDERS, typescriptProject,
+  compileNodeSdk, configureClusters, runTsc, startNativeSuite, TS_PROVIDERS, typescriptProject,
   type NativeSuite,
 } from './native-support';
+import { OUTSIDE_OBJECTS, outsideDeclarations, peerOutsidePulumi } from './native-outside';
 
 // Brownfield with the native provider (issue 18): objects made outside Pulumi, read with the SDK's static `get` and
 // adopted with `pulumi import`, always through explicit providers, the engine's environment pointing elsewhere.
@@ -43,7 +44,7 @@ describeEachBackend('native provider: get and pulumi import of objects made outs
     expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
   }, 300_000);
 
-  afterAll(() => stopNativeSuite(suite));
+  afterAll(() => suite?.stop());
 
   it('Peering.get and ExportedServices.get read through explicit providers, not the environment\'s cluster', async () => {
     await world.ok(getProject, ['stack', 'init', 'dev'], environment());

@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describeEachBackend, type TestCluster } from '../support/backends';
 import { consulGet, type PulumiWorld } from './engine';
-import { buildSdk, configureClusters, pythonBinDir, startNativeSuite, stopNativeSuite, type NativeSuite } from './native-support';
+import { configureClusters, startNativeSuite, type NativeSuite } from './native-support';
 
 // The native provider plugin from a Python program (the Python language host, Pulumi's Python SDK from PyPI, and the
 // pulumi_consulpeering wheel `npm run pulumi:sdk -- python` builds from the package schema): one program peers two clusters
@@ -28,29 +26,23 @@ pulumi.export("listedOnDc1", listed.peerings.apply(lambda peerings: ",".join(p.p
 `;
 
 describeEachBackend('native provider plugin from a Python program', (backend) => {
-  let suite: NativeSuite | undefined;
+  let suite: NativeSuite;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let project: string;
 
   beforeAll(async () => {
-    const python = pythonBinDir();
-    suite = await startNativeSuite(backend, [python]);
+    suite = await startNativeSuite(backend, { python: true });
     ({ world, dc1, dc2 } = suite);
     project = world.programProject('native-python', { 'Pulumi.yaml': 'name: native-python\nruntime: python\n', '__main__.py': PROGRAM });
-    // The SDK's wheel installed into the project's own folder (with its metadata, which the SDK reads its version from).
-    const wheel = buildSdk('python', join(world.dir, 'wheels'));
-    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-index', '--target', join(world.dir, 'site'), wheel], { timeout: 120_000 });
     await world.ok(project, ['stack', 'init', 'dev'], dc1);
     await configureClusters(world, project, dc1, dc2);
-    process.env['PYTHONPATH'] = join(world.dir, 'site');
   }, 300_000);
 
   afterAll(async () => {
-    delete process.env['PYTHONPATH'];
-    await stopNativeSuite(suite);
-  });
+    await suite?.stop();
+  }, 60_000);
 
   it('peers both clusters through two explicit providers, get_peering sees it ACTIVE and get_peerings lists it, a second up changes nothing, destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });

@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsulClient } from '../../src/consul';
-import { exportedServices, peering, peeringToken, serviceIntentions } from '../../src/core';
 import { packageSchema } from '../../src/pulumi/package-schema';
 import { toolCacheDir } from '../support/cache';
-import { PulumiWorld, pulumiBinDir, ROOT } from './engine';
+import { PulumiWorld, pulumiBinDir, ROOT, tokenSecrets } from './engine';
 import { startClusters, type BackendName, type TestCluster, type TestClusters } from '../support/backends';
 
 // What the native provider's end-to-end suites share: one folder first on PATH with the engine, its language hosts
@@ -27,38 +25,6 @@ export function nativeBinDir(engine: string): string {
   symlinkSync(join(engine, yamlHost), join(bin, 'pulumi-language-yaml'));
   symlinkSync(join(ROOT, 'bin', 'pulumi-resource-consulpeering'), join(bin, 'pulumi-resource-consulpeering'));
   return bin;
-}
-
-/** What a native suite runs against: two clusters (ACLs on), the engine's folder, and a world with the plugin on PATH. */
-export interface NativeSuite {
-  readonly clusters: TestClusters;
-  readonly dc1: TestCluster;
-  readonly dc2: TestCluster;
-  readonly engine: string;
-  readonly bin: string;
-  readonly world: PulumiWorld;
-}
-
-/** Starts clusters dc1 and dc2 of `backend` with ACLs and a world whose PATH has {@link nativeBinDir}, then `pathDirs`. */
-export async function startNativeSuite(backend: BackendName, pathDirs: readonly string[] = []): Promise<NativeSuite> {
-  const engine = pulumiBinDir();
-  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-  try {
-    const [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
-    const bin = nativeBinDir(engine);
-    return { clusters, dc1, dc2, engine, bin, world: new PulumiWorld(bin, pathDirs) };
-  } catch (error) {
-    await clusters.stop();
-    throw error;
-  }
-}
-
-/** Stops what {@link startNativeSuite} started: the world's processes and files, the bin folder, the clusters. */
-export async function stopNativeSuite(suite: NativeSuite | undefined): Promise<void> {
-  if (suite === undefined) return;
-  suite.world.dispose();
-  rmSync(suite.bin, { recursive: true, force: true });
-  await suite.clusters.stop();
 }
 
 /** Writes the package schema into `dir` and generates the SDK of `language` into `dir`/gen/`language`; returns that folder. */
@@ -86,6 +52,76 @@ export async function configureClusters(world: PulumiWorld, project: string, dc1
   for (const [key, value] of [['dc1Address', dc1.address], ['dc2Address', dc2.address]] as const) await world.ok(project, ['config', 'set', key, value], dc1);
   for (const [key, cluster] of [['dc1Token', dc1], ['dc2Token', dc2]] as const) {
     await world.ok(project, ['config', 'set', '--secret', key, cluster.token ?? 'no-acl'], dc1, { secretOutput: true });
+  }
+}
+
+/** Builds the Python SDK's wheel (npm run pulumi:sdk) and installs it into `<world>/site`; returns that folder, for PYTHONPATH. */
+export function installPythonSdk(world: PulumiWorld, python: string): string {
+  const site = join(world.dir, 'site');
+  const wheel = buildSdk('python', join(world.dir, 'wheels'));
+  execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-index', '--target', site, wheel], { timeout: 120_000 });
+  return site;
+}
+
+/** Copies the files of examples/<example> (Python, YAML: no node_modules) into a project `as` of the world; returns its folder. */
+export function exampleProject(world: PulumiWorld, example: string, as: string, edit: (file: string, text: string) => string = (_file, text) => text): string {
+  const from = join(ROOT, 'examples', example);
+  const files = readdirSync(from).filter((file) => statSync(join(from, file)).isFile());
+  return world.programProject(as, Object.fromEntries(files.map((file) => [file, edit(file, readFileSync(join(from, file), 'utf8'))])));
+}
+
+/** The secrets of every peering token in a stack's state (decrypted by `stack export --show-secrets`, kept out of the transcript). */
+export async function statePeeringSecrets(world: PulumiWorld, project: string, cluster: { address: string; token: string | null }): Promise<string[]> {
+  const exported = JSON.parse((await world.ok(project, ['stack', 'export', '--show-secrets'], cluster, { secretOutput: true })).stdout) as
+    { deployment: { resources?: { outputs?: Record<string, unknown> }[] } };
+  const plain = (value: unknown): unknown => (value !== null && typeof value === 'object' && 'plaintext' in value
+    ? JSON.parse(String((value as { plaintext: unknown }).plaintext)) as unknown : value);
+  return (exported.deployment.resources ?? []).map((resource) => plain(resource.outputs?.['peeringToken']))
+    .filter((value): value is string => typeof value === 'string' && value.length > 40).flatMap((token) => tokenSecrets(token));
+}
+
+/** Where any of `secrets` shows in plain text: the backend folder (state, backups, history), the projects and PULUMI_HOME, the CLI output. */
+export function plainTextLeaks(world: PulumiWorld, secrets: readonly string[]): string[] {
+  const haystacks: [string, string][] = [
+    ['backend folder', world.backendText()], ['projects and PULUMI_HOME', world.worldText()], ['CLI output', world.transcript.join('\n')],
+  ];
+  return haystacks.flatMap(([where, text]) => secrets.flatMap((secret, index) => (secret !== '' && text.includes(secret) ? [`${where}: secret #${index}`] : [])));
+}
+
+/** What a native suite runs on: two clusters (ACLs on) and a world whose PATH starts with the engine, its language hosts and the plugin. */
+export interface NativeSuite {
+  readonly engine: string;
+  readonly clusters: TestClusters;
+  readonly dc1: TestCluster;
+  readonly dc2: TestCluster;
+  readonly world: PulumiWorld;
+  /** The bin folder of the Python virtual environment (on the world's PATH), when the suite asked for Python. */
+  readonly python: string | undefined;
+  /** Removes the world and its PATH folder, stops the clusters. */
+  stop(): Promise<void>;
+}
+
+/** Starts dc1 and dc2 on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and pulumi_consulpeering on PYTHONPATH. */
+export async function startNativeSuite(backend: BackendName, options: { python?: boolean } = {}): Promise<NativeSuite> {
+  const engine = pulumiBinDir();
+  const python = options.python ? pythonBinDir() : undefined;
+  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+  const parts: { bin?: string; world?: PulumiWorld } = {};
+  const stop = async (): Promise<void> => {
+    delete process.env['PYTHONPATH'];
+    parts.world?.dispose();
+    if (parts.bin !== undefined) rmSync(parts.bin, { recursive: true, force: true });
+    await clusters.stop();
+  };
+  try {
+    parts.bin = nativeBinDir(engine);
+    const world = parts.world = new PulumiWorld(parts.bin, python === undefined ? [] : [python]);
+    if (python !== undefined) process.env['PYTHONPATH'] = installPythonSdk(world, python);
+    const [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
+    return { engine, clusters, dc1, dc2, world, python, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
@@ -121,40 +157,4 @@ export function compileNodeSdk(engine: string, world: PulumiWorld, project: stri
 /** Runs this repository's TypeScript compiler with `args`; throws with its diagnostics on errors. */
 export function runTsc(...args: string[]): void {
   execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ...args], { timeout: 120_000 });
-}
-
-/** A client for one test cluster with its management token. */
-export function clusterClient(cluster: TestCluster): ConsulClient {
-  return ConsulClient.fromSettings({ address: cluster.address, ...(cluster.token ? { token: cluster.token } : {}) });
-}
-
-/**
- * Makes the four resources outside Pulumi, with the core: the token "dc2" on dc1, the peering "dc1" on dc2 (ACTIVE),
- * the exports of `api` to dc2 and the intentions of `api` (web from dc2 allowed) on dc1; returns the peering token.
- */
-export async function peerOutsidePulumi(dc1: TestCluster, dc2: TestCluster): Promise<string> {
-  const [acceptor, dialer] = [clusterClient(dc1), clusterClient(dc2)];
-  try {
-    const made = await peeringToken.create({ client: acceptor }, { peerName: 'dc2' });
-    await peering.create({ client: dialer }, { peerName: 'dc1', peeringToken: made.peeringToken });
-    await exportedServices.create({ client: acceptor }, { services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] });
-    await serviceIntentions.create({ client: acceptor }, { name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] });
-    return made.peeringToken;
-  } finally {
-    acceptor.close();
-    dialer.close();
-  }
-}
-
-/** The objects {@link peerOutsidePulumi} makes, as the TypeScript program declares them: type, name, import ID, provider, arguments. */
-export const OUTSIDE_OBJECTS = [
-  { type: 'PeeringToken', name: 'token', id: 'dc2', provider: 'dc1', args: "{ peerName: 'dc2' }" },
-  { type: 'Peering', name: 'peering', id: 'dc1', provider: 'dc2', args: "{ peerName: 'dc1', peeringToken: config.requireSecret('peeringToken') }" },
-  { type: 'ExportedServices', name: 'exports', id: 'default', provider: 'dc1', args: "{ services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }" },
-  { type: 'ServiceIntentions', name: 'api', id: 'api', provider: 'dc1', args: "{ name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }" },
-] as const;
-
-/** TypeScript declarations of {@link OUTSIDE_OBJECTS} (after {@link TS_PROVIDERS}); `adopt`: each with the `import` option. */
-export function outsideDeclarations(adopt: boolean): string {
-  return OUTSIDE_OBJECTS.map((object) => `new consulpeering.${object.type}('${object.name}', ${object.args}, { provider: ${object.provider}${adopt ? `, import: '${object.id}'` : ''} });\n`).join('');
 }

@@ -2,14 +2,16 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, type TestCluster } from '../support/backends';
-import { consulDelete, consulGet, ROOT, tokenSecrets, waitFor, type PulumiWorld } from './engine';
+import { consulDelete, consulGet, waitFor, type PulumiWorld } from './engine';
+import { outsideDeclarations, peerOutsidePulumi } from './native-outside';
 import {
-  compileNodeSdk, configureClusters, outsideDeclarations, peerOutsidePulumi, startNativeSuite, stopNativeSuite, TS_PROVIDERS, typescriptProject, type NativeSuite,
+  compileNodeSdk, configureClusters, plainTextLeaks, startNativeSuite, statePeeringSecrets, TS_PROVIDERS, typescriptProject, type NativeSuite,
 } from './native-support';
 
 // The native provider plugin (bin/pulumi-resource-consulpeering, issue 18) under the real Pulumi CLI, found on PATH:
 // one TypeScript program, written against the SDK that Pulumi's code generator makes from the package schema, peers
-// two clusters through two explicit providers. Both backends, ACLs on, file backend.
+// two clusters through two explicit providers. Both backends, ACLs on, file backend. (Pulumi YAML: the example
+// examples/pulumi-yaml, in native-examples.e2e.test.ts.)
 
 interface PeeringView { State: string; ID: string }
 
@@ -33,84 +35,6 @@ export const seenByFunction = consulpeering.getPeeringOutput({ peerName: created
 export const listedOnDc1 = consulpeering.getPeeringsOutput({ partition: token.partition }, { provider: dc1 }).peerings.apply((all) => all.map((p) => p.peerName));
 `;
 
-/** The same in Pulumi YAML (no SDK: the engine reads the schema from the plugin). */
-const YAML_PROGRAM = `name: native-yaml
-runtime: yaml
-plugins:
-  providers:
-    - name: consulpeering
-      path: \${PLUGIN_DIR}
-config:
-  dc1Address:
-    type: string
-  dc2Address:
-    type: string
-  dc1Token:
-    type: string
-    secret: true
-  dc2Token:
-    type: string
-    secret: true
-resources:
-  dc1:
-    type: pulumi:providers:consulpeering
-    properties:
-      address: "\${dc1Address}"
-      token: "\${dc1Token}"
-  dc2:
-    type: pulumi:providers:consulpeering
-    properties:
-      address: "\${dc2Address}"
-      token: "\${dc2Token}"
-  token:
-    type: consulpeering:index:PeeringToken
-    properties:
-      peerName: dc2
-    options:
-      provider: "\${dc1}"
-  peering:
-    type: consulpeering:index:Peering
-    properties:
-      peerName: dc1
-      peeringToken: "\${token.peeringToken}"
-    options:
-      provider: "\${dc2}"
-  exports:
-    type: consulpeering:index:ExportedServices
-    properties:
-      services:
-        - name: api
-          consumers:
-            - peer: dc2
-    options:
-      provider: "\${dc1}"
-      dependsOn:
-        - "\${peering}"
-  intentions:
-    # No provider option: the default provider, configured by the stack config consulpeering:address/token (dc1).
-    type: consulpeering:index:ServiceIntentions
-    properties:
-      name: api
-      sources:
-        - name: web
-          peer: dc2
-          action: allow
-    options:
-      dependsOn:
-        - "\${exports}"
-variables:
-  seen:
-    fn::invoke:
-      function: consulpeering:index:getPeering
-      arguments:
-        peerName: "\${peering.peerName}"
-      options:
-        provider: "\${dc2}"
-outputs:
-  state: "\${peering.state}"
-  seenByFunction: "\${seen.state}"
-`;
-
 describeEachBackend('native provider plugin under the real Pulumi CLI', (backend) => {
   let suite: NativeSuite | undefined;
   let world: PulumiWorld;
@@ -129,7 +53,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     await configureClusters(world, project, dc1, dc2);
   }, 300_000);
 
-  afterAll(() => stopNativeSuite(suite));
+  afterAll(() => suite?.stop());
 
   it('peers both clusters through two explicit providers; a second up changes nothing; no secret in plain text; destroy leaves nothing', async () => {
     const up = await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
@@ -143,14 +67,9 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
 
     await world.ok(project, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
 
-    const exported = JSON.parse((await world.ok(project, ['stack', 'export', '--show-secrets'], dc1, { secretOutput: true })).stdout) as
-      { deployment: { resources?: { type: string; outputs?: Record<string, unknown> }[] } };
-    const token = (exported.deployment.resources ?? []).find((resource) => resource.type === 'consulpeering:index:PeeringToken')?.outputs?.['peeringToken'];
-    const plain = typeof token === 'object' && token !== null && 'plaintext' in token ? JSON.parse(String((token as { plaintext: string }).plaintext)) as unknown : token;
-    expect(typeof plain).toBe('string');
-    const secrets = [...tokenSecrets(String(plain)), ...[dc1.token, dc2.token].filter((value): value is string => value !== null)];
-    const everything = `${world.backendText()}\n${world.worldText()}\n${world.transcript.join('\n')}`;
-    for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
+    const secrets = await statePeeringSecrets(world, project, dc1);
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(plainTextLeaks(world, [...secrets, ...[dc1.token, dc2.token].filter((value): value is string => value !== null)])).toEqual([]);
 
     await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
     expect(await consulGet(dc1, '/v1/peering/dc2')).toBeNull();
@@ -193,25 +112,6 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     await world.ok(imports, ['preview', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
     expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
     await world.ok(imports, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
-    expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
-    expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
-  }, 600_000);
-
-  it('Pulumi YAML: the same peering through two explicit providers, getPeering through the second, no SDK', async () => {
-    // Found through plugins.providers (the package's bin folder), not PATH.
-    const yaml = world.programProject('native-yaml', { 'Pulumi.yaml': YAML_PROGRAM.replace('${PLUGIN_DIR}', join(ROOT, 'bin')) });
-    await world.ok(yaml, ['stack', 'init', 'dev'], dc1);
-    await configureClusters(world, yaml, dc1, dc2);
-    await world.ok(yaml, ['config', 'set', 'consulpeering:address', dc1.address], dc1);
-    await world.ok(yaml, ['config', 'set', '--secret', 'consulpeering:token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
-    const up = await world.ok(yaml, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
-    expect(up.stdout).toMatch(/state\s*: "ACTIVE"/);
-    expect(up.stdout).toMatch(/seenByFunction\s*: "ACTIVE"/);
-    expect(`${up.stdout}${up.stderr}`).not.toContain('pulumi-resource-consulpeering from $PATH');
-    expect(await consulGet(dc1, '/v1/config/service-intentions/api')).not.toBeNull();
-    expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.State).toBe('ACTIVE');
-    await world.ok(yaml, ['up', '--yes', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
-    await world.ok(yaml, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
     expect(await consulGet(dc2, '/v1/peering/dc1')).toBeNull();
     expect(await consulGet(dc1, '/v1/config/exported-services/default')).toBeNull();
   }, 600_000);

@@ -98,12 +98,15 @@ export class NativeProvider {
     return { changes: result.changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && result.deleteBeforeReplace, detailed };
   }
 
-  /** Create: the core's create (preview: the inputs with every computed attribute unknown). */
+  /**
+   * Create: the core's create. Preview: no ID (the object does not exist yet, so programs see the ID unknown and do
+   * not ask functions about it) and the inputs with every computed attribute unknown.
+   */
   async create(type: string, news: Props | undefined, preview: boolean): Promise<{ id: string; properties: Props }> {
     const definition = await this.definition(type);
     const inputs = fieldsFromEngine(news);
+    if (preview) return { id: '', properties: propertiesToEngine(definition.schema.fields, withUnknownComputed(definition, inputs)) };
     const id = definition.id(inputs);
-    if (preview) return { id, properties: propertiesToEngine(definition.schema.fields, withUnknownComputed(definition, inputs)) };
     const state = await this.partial(definition, id, inputs, (context) => definition.create(context, inputs));
     return { id, properties: propertiesToEngine(definition.schema.fields, state) };
   }
