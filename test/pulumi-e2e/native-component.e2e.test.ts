@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
-import { consulGet, PulumiWorld, pulumiBinDir, waitFor } from './engine';
-import { buildSdk, configureClusters, nativeBinDir, pythonBinDir } from './native-support';
+import { describeEachBackend, type TestCluster } from '../support/backends';
+import { consulGet, ROOT, waitFor, type PulumiWorld } from './engine';
+import { configureClusters, startNativeSuite, type NativeSuite } from './native-support';
 
 // The ClusterPeering component from languages other than TypeScript: the engine asks the plugin to build it
 // (Construct), which registers its children on the two providers the program passes, one per side. A Python program
@@ -64,30 +62,19 @@ outputs:
 `;
 
 describeEachBackend('ClusterPeering built by the plugin (Construct) from Python and YAML', (backend) => {
-  let clusters: TestClusters;
+  let suite: NativeSuite | undefined;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
-  let bin: string | undefined;
 
   beforeAll(async () => {
-    const engine = pulumiBinDir();
-    const python = pythonBinDir();
-    clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-    [dc1, dc2] = clusters.clusters as [TestCluster, TestCluster];
-    bin = nativeBinDir(engine);
-    world = new PulumiWorld(bin, [python]);
-    const wheel = buildSdk('python', join(world.dir, 'wheels'));
-    execFileSync(join(python, 'python3'), ['-m', 'pip', 'install', '--quiet', '--no-deps', '--no-index', '--target', join(world.dir, 'site'), wheel], { timeout: 120_000 });
-    process.env['PYTHONPATH'] = join(world.dir, 'site');
+    suite = await startNativeSuite(backend, { python: true });
+    ({ world, dc1, dc2 } = suite);
   }, 300_000);
 
   afterAll(async () => {
-    delete process.env['PYTHONPATH'];
-    world?.dispose();
-    if (bin !== undefined) rmSync(bin, { recursive: true, force: true });
-    await clusters?.stop();
-  });
+    await suite?.stop();
+  }, 60_000);
 
   /** up → both sides ACTIVE, api exported to dc2 and web of dc2 allowed; a second up changes nothing; destroy leaves nothing. */
   const peerThroughComponent = async (project: string): Promise<void> => {
@@ -118,7 +105,7 @@ describeEachBackend('ClusterPeering built by the plugin (Construct) from Python 
   }, 900_000);
 
   it('YAML: the same component with no SDK', async () => {
-    const pluginDir = join(__dirname, '..', '..', 'bin');
+    const pluginDir = join(ROOT, 'bin');
     await peerThroughComponent(world.programProject('component-yaml', { 'Pulumi.yaml': YAML_PROGRAM.replace('${PLUGIN_DIR}', pluginDir) }));
   }, 900_000);
 
