@@ -125,7 +125,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(await consulGet(dc1, '/v1/peering/Bad_Name')).toBeNull();
   }, 300_000);
 
-  it('the permission preflight runs through an explicit provider: a token without peering:write fails the preview at check', async () => {
+  it('the permission preflight runs through an explicit provider: a token without peering:write fails the preview before anything is written', async () => {
     const reader = await createAclToken(dc1, 'peering = "read"\nmesh = "read"', 'consul-peering native preflight');
     await world.ok(project, ['config', 'set', '--secret', 'dc1Token', reader.secretId], dc1, { secretOutput: true });
     const preview = await world.run(project, ['preview'], dc1, { timeoutMs: 180_000 });

@@ -39,9 +39,9 @@ export function secretValue(value: unknown): unknown {
   return value.value;
 }
 
-/** Check that must pass: the checked inputs of `news` for resource `name`. */
-export async function checkedInputs(provider: NativeProvider, className: ResourceClass, news: Props, olds?: Props, name = 'test'): Promise<Props> {
-  const result = await provider.check(typeToken(className), olds, news, name);
+/** Check that must pass: the checked inputs of `news`. */
+export async function checkedInputs(provider: NativeProvider, className: ResourceClass, news: Props): Promise<Props> {
+  const result = await provider.check(typeToken(className), news);
   expect(result.failures).toEqual([]);
   return result.inputs;
 }

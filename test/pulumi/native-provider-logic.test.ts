@@ -18,7 +18,7 @@ beforeAll(() => {
 afterAll(() => restorePreflight());
 
 const offline = (settings: Props = {}) => configuredProvider({ address: NOWHERE, ...settings });
-const check = (className: ResourceClass, news: Props, provider = offline()) => provider.check(typeToken(className), undefined, news, 'test');
+const check = (className: ResourceClass, news: Props, provider = offline()) => provider.check(typeToken(className), news);
 
 describe('Check: failures carry property paths', () => {
   it.each([

@@ -3,7 +3,7 @@ import type { NativeProvider } from '../../src/pulumi/plugin/native-provider';
 import { secret } from '../../src/pulumi/plugin/properties';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
-import { captureStderr, checkedInputs, clusterProvider, secretValue, typeToken } from './native-helpers';
+import { captureStderr, checkedInputs, clusterProvider, secretValue, typeToken, withEnv } from './native-helpers';
 
 // The four resources on NativeProvider against a backend, called the way the engine calls the plugin: Configure
 // with the cluster's settings, Check, then the operation with the checked inputs; olds are the stored properties.
@@ -39,11 +39,11 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
   };
   const logged = (pattern: RegExp) => stderr.lines.some((line) => pattern.test(line));
   const newToken = async (peerName: string) => {
-    const inputs = await checkedInputs(acceptor, 'PeeringToken', { peerName }, undefined, peerName);
+    const inputs = await checkedInputs(acceptor, 'PeeringToken', { peerName });
     return { inputs, created: await acceptor.create(TOKEN, inputs, false) };
   };
   const newPeering = async (peerName: string, token: Props) => {
-    const inputs = await checkedInputs(dialer, 'Peering', { peerName, peeringToken: token['peeringToken'] }, undefined, peerName);
+    const inputs = await checkedInputs(dialer, 'Peering', { peerName, peeringToken: token['peeringToken'] });
     return { inputs, created: await dialer.create(PEERING, inputs, false) };
   };
   const gone = (index: number, name: string) => consul(index).readPeering(name).then(() => false, (error: unknown) => isNotFound(error));
@@ -93,13 +93,13 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     const peering = await newPeering('u0', token.created.properties);
     const before = await consul(1).readPeering('u0');
 
-    const rotate = await checkedInputs(acceptor, 'PeeringToken', { peerName: 'u1', rotationTrigger: 'r1' }, token.inputs);
+    const rotate = await checkedInputs(acceptor, 'PeeringToken', { peerName: 'u1', rotationTrigger: 'r1' });
     expect(await acceptor.diff(TOKEN, token.created.properties, rotate)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { rotationTrigger: 'add' } });
     const rotated = await acceptor.update(TOKEN, 'u1', token.created.properties, rotate, false);
     expect(secretValue(rotated['peeringToken'])).not.toBe(secretValue(token.created.properties['peeringToken']));
     expect(rotated).toMatchObject({ peeringId: token.created.properties['peeringId'], rotationTrigger: 'r1' });
 
-    const reestablish = await checkedInputs(dialer, 'Peering', { peerName: 'u0', peeringToken: rotated['peeringToken'] }, peering.inputs);
+    const reestablish = await checkedInputs(dialer, 'Peering', { peerName: 'u0', peeringToken: rotated['peeringToken'] });
     expect(await dialer.diff(PEERING, peering.created.properties, reestablish))
       .toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { peeringToken: 'update' } });
     const updated = await dialer.update(PEERING, 'u0', peering.created.properties, reestablish, false);
@@ -135,14 +135,14 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     const made = await consul(0).generatePeeringToken({ PeerName: 'i1' });
     const token = await acceptor.read(TOKEN, 'i1', undefined);
     expect(token).toMatchObject({ id: 'i1', properties: { peerName: 'i1', state: 'PENDING' }, inputs: { peerName: 'i1' } });
-    const tokenInputs = await checkedInputs(acceptor, 'PeeringToken', token.inputs, token.inputs);
+    const tokenInputs = await checkedInputs(acceptor, 'PeeringToken', token.inputs);
     expect(await acceptor.diff(TOKEN, token.properties, tokenInputs)).toMatchObject({ changes: false });
 
     await consul(1).establishPeering({ PeerName: 'i0', PeeringToken: made });
     const peering = await dialer.read(PEERING, 'i0', undefined);
     expect(peering).toMatchObject({ id: 'i0', properties: { peerName: 'i0' } });
     const program = { ...peering.inputs, peeringToken: secret(made) };
-    const peeringInputs = await checkedInputs(dialer, 'Peering', program, peering.inputs);
+    const peeringInputs = await checkedInputs(dialer, 'Peering', program);
     expect(await dialer.diff(PEERING, peering.properties, peeringInputs)).toMatchObject({ changes: false });
     await expect(dialer.read(PEERING, 'a/b/c', undefined)).rejects.toThrow(/import ID "a\/b\/c" has none of the accepted forms/);
   });
@@ -169,7 +169,7 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     expect(read).toEqual({ id: 'default', properties: mine.created.properties, inputs: mine.created.properties });
     expect(await acceptor.diff(EXPORTS, read.properties, mine.inputs)).toMatchObject({ changes: false });
 
-    const more = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']), mine.inputs);
+    const more = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']));
     expect(await acceptor.diff(EXPORTS, mine.created.properties, more)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { services: 'update' } });
     const updated = await acceptor.update(EXPORTS, 'default', mine.created.properties, more, false);
     expect(await pairs()).toEqual(['api>dc2', 'api>dc3', 'db>dc2']);
@@ -192,7 +192,7 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
 
     const imported = await acceptor.read(EXPORTS, 'default', undefined);
     expect(imported.inputs).toEqual({ ...exportsOf(['api', 'dc2', 'dc3']), partition: 'default', exclusive: false });
-    const program = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']), imported.inputs);
+    const program = await checkedInputs(acceptor, 'ExportedServices', exportsOf(['api', 'dc2', 'dc3']));
     expect(await acceptor.diff(EXPORTS, imported.properties, program)).toMatchObject({ changes: false });
 
     await consul(0).deleteConfigEntry('exported-services', 'default');
@@ -218,12 +218,12 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     expect(read.inputs).toEqual({ name: 'api', exclusive: false, sources: [source('web')] });
     expect(await acceptor.diff(INTENTIONS, read.properties, inputs)).toMatchObject({ changes: false });
 
-    const more = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'api', sources: [source('web'), source('admin', 'deny')] }, inputs);
+    const more = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'api', sources: [source('web'), source('admin', 'deny')] });
     expect(await acceptor.diff(INTENTIONS, created.properties, more)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false, detailed: { sources: 'update' } });
     const updated = await acceptor.update(INTENTIONS, 'api', created.properties, more, false);
     expect(await intentionSources('api')).toEqual(['admin:deny', 'web:allow']);
 
-    const renamed = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'db', sources: [source('web')] }, more);
+    const renamed = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'db', sources: [source('web')] });
     expect(await acceptor.diff(INTENTIONS, updated, renamed)).toMatchObject({ changes: true, replaces: ['name'], deleteBeforeReplace: true });
 
     await acceptor.delete(INTENTIONS, updated);
@@ -242,25 +242,29 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     expect(await intentionSources('web')).toEqual(['a:allow', 'b:allow']);
 
     const imported = await acceptor.read(INTENTIONS, 'web', undefined);
-    const program = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'web', sources: [source('a'), source('b')] }, imported.inputs);
+    const program = await checkedInputs(acceptor, 'ServiceIntentions', { name: 'web', sources: [source('a'), source('b')] });
     expect(await acceptor.diff(INTENTIONS, imported.properties, program)).toMatchObject({ changes: false });
 
     await consul(0).deleteConfigEntry('service-intentions', 'web');
     expect((await acceptor.read(INTENTIONS, 'web', created.properties)).id).toBe('');
   });
 
-  it('the configured token is what authorizes: check fails on the missing peering:write naming it; create gets the 403 naming it', async () => {
+  it('the configured token is what authorizes: a planned write fails naming the missing peering:write (check passes); without the preflight, Consul\'s 403 names it', async () => {
     const reader = await createAclToken(env.clusters[0]!, 'peering = "read"');
     const limited = clusterProvider(env.clusters[0]!, reader.secretId);
-    const result = await limited.check(TOKEN, undefined, { peerName: 'a1' }, 'a1');
-    expect(result.failures).toEqual([{
-      property: 'peerName', reason: expect.stringContaining("the ACL token lacks permission 'peering:write', needed by PeeringToken \"a1\"; add `peering = \"write\"`"),
-    }]);
-    expect(JSON.stringify(result.failures)).not.toContain(reader.secretId);
+    const refused = (write: Promise<unknown>): Promise<Error> => write.then(() => new Error('written without permission'), (error: unknown) => error as Error);
+    const result = await limited.check(TOKEN, { peerName: 'a1' });
+    expect(result.failures).toEqual([]);
+    for (const preview of [true, false]) {
+      const failure = await refused(limited.create(TOKEN, result.inputs, preview, 'a1'));
+      expect(failure.message).toContain("the ACL token lacks permission 'peering:write', needed by PeeringToken \"a1\"; add `peering = \"write\"`");
+      expect(failure.message).not.toContain(reader.secretId);
+    }
     // Nothing to write (the stored inputs are the new ones): nothing to authorize.
-    expect((await limited.check(TOKEN, result.inputs, { peerName: 'a1' }, 'a1')).failures).toEqual([]);
-    const failure = await limited.create(TOKEN, result.inputs, false).then(() => new Error('created without permission'), (error: unknown) => error as Error);
-    expect(failure.message).toMatch(/403.*lacks permission 'peering:write'/);
-    expect(failure.message).not.toContain(reader.secretId);
+    await expect(limited.update(TOKEN, 'a1', result.inputs, result.inputs, true, 'a1')).resolves.toMatchObject({ peerName: 'a1' });
+    const denied = await withEnv('CONSUL_PEERING_PREFLIGHT', 'off', () => refused(limited.create(TOKEN, result.inputs, false, 'a1')));
+    expect(denied.message).toMatch(/403.*lacks permission 'peering:write'/);
+    expect(denied.message).not.toContain(reader.secretId);
+    expect(await gone(0, 'a1')).toBe(true);
   });
 });

@@ -86,12 +86,12 @@ export function providerService(version: string, stubs = loadStubs(), provider =
       return new pb.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(true).setAcceptoutputs(false);
     }),
     check: run(async (request: providerPb.CheckRequest) => {
-      const result = await provider.check(request.getType() || typeOf(request.getUrn()), props(request.getOlds()), props(request.getNews()), request.getName() || nameOf(request.getUrn()));
+      const result = await provider.check(request.getType() || typeOf(request.getUrn()), props(request.getNews()));
       return new pb.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failureList(result.failures));
     }),
     diff: run(async (request: providerPb.DiffRequest) => diffResponse(await provider.diff(request.getType() || typeOf(request.getUrn()), props(request.getOlds()), props(request.getNews())))),
     create: run(async (request: providerPb.CreateRequest) => {
-      const result = await provider.create(request.getType() || typeOf(request.getUrn()), props(request.getProperties()), request.getPreview());
+      const result = await provider.create(request.getType() || typeOf(request.getUrn()), props(request.getProperties()), request.getPreview(), request.getName() || nameOf(request.getUrn()));
       return new pb.CreateResponse().setId(result.id).setProperties(struct(result.properties));
     }),
     read: run(async (request: providerPb.ReadRequest) => {
@@ -99,7 +99,7 @@ export function providerService(version: string, stubs = loadStubs(), provider =
       return new pb.ReadResponse().setId(result.id).setProperties(struct(result.properties)).setInputs(struct(result.inputs));
     }),
     update: run(async (request: providerPb.UpdateRequest) => {
-      const properties = await provider.update(request.getType() || typeOf(request.getUrn()), request.getId(), props(request.getOlds()), props(request.getNews()), request.getPreview());
+      const properties = await provider.update(request.getType() || typeOf(request.getUrn()), request.getId(), props(request.getOlds()), props(request.getNews()), request.getPreview(), request.getName() || nameOf(request.getUrn()));
       return new pb.UpdateResponse().setProperties(struct(properties));
     }),
     delete: run(async (request: providerPb.DeleteRequest) => {

@@ -53,22 +53,28 @@ export class NativeProvider {
     this.cancelled.abort(new Error('the engine cancelled the operation'));
   }
 
-  /**
-   * Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase; a
-   * create or a change whose ACL permissions the cluster's token lacks fails on the property that needs them.
-   */
-  async check(type: string, olds: Props | undefined, news: Props | undefined, name: string): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
+  /** Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase. */
+  async check(type: string, news: Props | undefined): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
     const definition = await this.definition(type);
     const fields = fieldsFromEngine(news);
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
-    const failures = issueFailures(definition.schema.fields, [...issues, ...sealed], fields);
-    if (failures.length === 0 && writesOnApply(definition, fieldsFromEngine(olds), inputs) && !containsUnknown(inputs)) failures.push(...await this.missingPermissions(definition, inputs, name));
-    return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures };
+    return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures: issueFailures(definition.schema.fields, [...issues, ...sealed], fields) };
   }
 
-  /** The permissions `inputs` need to be written that the configured token lacks (none when ACLs are off or unknown). */
-  private async missingPermissions(definition: AnyResourceDefinition, inputs: Props, name: string): Promise<PropertyFailure[]> {
+  /**
+   * The permission preflight of a planned write (Create or Update, at preview and before writing): fails naming every
+   * permission the cluster's token lacks and the rule to add. The engine checks resources one after the other but runs
+   * their Create and Update steps together, so the writes of one preview share one authorize request per cluster.
+   */
+  private async requirePermissions(definition: AnyResourceDefinition, inputs: Props, name: string): Promise<void> {
+    if (containsUnknown(inputs)) return;
+    const missing = await this.missingPermissions(definition, inputs, name);
+    if (missing.length > 0) throw new Error(missing.join('\n'));
+  }
+
+  /** The permissions `inputs` need to be written that the configured token lacks, as messages (none when ACLs are off). */
+  private async missingPermissions(definition: AnyResourceDefinition, inputs: Props, name: string): Promise<string[]> {
     if (!preflightEnabled() || this.settings === undefined) return [];
     const connection = this.settings.connection;
     this.preflight ??= new PreflightBatcher(() => {
@@ -77,7 +83,7 @@ export class NativeProvider {
     }, resolveConsulConfig(connection).baseUrl);
     const outcome = await this.preflight.check(writeNeeds(definition.permissions(inputs, 'write'), `${definition.schema.className} "${name}"`));
     if (outcome.kind !== 'missing') return [];
-    return outcome.missing.map(({ need, message }) => ({ property: need.permission.field ?? '', reason: message }));
+    return outcome.missing.map(({ message }) => message);
   }
 
   /** Diff: the core's diff, with a detailed change kind per property. */
@@ -102,9 +108,10 @@ export class NativeProvider {
    * Create: the core's create. Preview: no ID (the object does not exist yet, so programs see the ID unknown and do
    * not ask functions about it) and the inputs with every computed attribute unknown.
    */
-  async create(type: string, news: Props | undefined, preview: boolean): Promise<{ id: string; properties: Props }> {
+  async create(type: string, news: Props | undefined, preview: boolean, name?: string): Promise<{ id: string; properties: Props }> {
     const definition = await this.definition(type);
     const inputs = fieldsFromEngine(news);
+    await this.requirePermissions(definition, inputs, name ?? definition.id(inputs));
     if (preview) return { id: '', properties: propertiesToEngine(definition.schema.fields, withUnknownComputed(definition, inputs)) };
     const id = definition.id(inputs);
     const state = await this.partial(definition, id, inputs, (context) => definition.create(context, inputs));
@@ -129,10 +136,11 @@ export class NativeProvider {
   }
 
   /** Update: the core's update (in place; a replacement was planned by Diff instead). */
-  async update(type: string, id: string, olds: Props | undefined, news: Props | undefined, preview: boolean): Promise<Props> {
+  async update(type: string, id: string, olds: Props | undefined, news: Props | undefined, preview: boolean, name?: string): Promise<Props> {
     const definition = await this.definition(type);
     const state = fieldsFromEngine(olds);
     const inputs = fieldsFromEngine(news);
+    if (writesOnApply(definition, state, inputs)) await this.requirePermissions(definition, inputs, name ?? id);
     if (preview) return propertiesToEngine(definition.schema.fields, { ...withUnknownComputed(definition, inputs) });
     const next = await this.partial(definition, id, inputs, (context) => definition.update(context, state, inputs));
     return propertiesToEngine(definition.schema.fields, next);
