@@ -2,7 +2,8 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAclToken } from '../harness/consul-servers';
 import { describeEachBackend, type TestCluster } from '../support/backends';
-import { consulDelete, consulGet, waitFor, type PulumiWorld } from './engine';
+import { consulDelete, consulGet, waitFor, type PulumiWorld, type RunResult } from './engine';
+import { startRecordingProxy } from '../terraform/support/recording-proxy';
 import { outsideDeclarations, peerOutsidePulumi } from './native-outside';
 import {
   compileNodeSdk, configureClusters, plainTextLeaks, startNativeSuite, statePeeringSecrets, TS_PROVIDERS, typescriptProject, type NativeSuite,
@@ -78,7 +79,7 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(await consulGet(dc1, '/v1/config/service-intentions/api')).toBeNull();
   }, 600_000);
 
-  it('drift: refresh reports a peering deleted outside Pulumi, one up --refresh heals it; a rotation is one in-place up', async () => {
+  it('drift on either side: refresh reports a peering deleted outside Pulumi, one up --refresh heals it; a rotation is one in-place up', async () => {
     await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, { timeoutMs: 240_000 });
     await consulDelete(dc2, '/v1/peering/dc1');
     await waitFor(() => consulGet(dc2, '/v1/peering/dc1'), (found) => found === null);
@@ -97,6 +98,17 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(rotated.stdout).not.toMatch(/replaced/);
     expect((await consulGet<PeeringView>(dc1, '/v1/peering/dc2'))?.ID).toBe(acceptorId);
     expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+
+    // The other side: the acceptor's peering deleted outside Pulumi (the dialer's side then ends as well).
+    await consulDelete(dc1, '/v1/peering/dc2');
+    await waitFor(() => consulGet(dc1, '/v1/peering/dc2'), (found) => found === null);
+    await waitFor(() => consulGet<PeeringView>(dc2, '/v1/peering/dc1'), (found) => found === null || found.State !== 'ACTIVE');
+    const refreshedAcceptor = await world.ok(project, ['refresh', '--yes'], dc1, { timeoutMs: 240_000 });
+    expect(refreshedAcceptor.stdout).toMatch(/consulpeering:index:PeeringToken\s+token\s+deleted/);
+    await world.ok(project, ['up', '--yes', '--refresh'], dc1, { timeoutMs: 240_000 });
+    expect((await consulGet<PeeringView>(dc2, '/v1/peering/dc1'))?.State).toBe('ACTIVE');
+    expect((await waitFor(() => consulGet<PeeringView>(dc1, '/v1/peering/dc2'), (found) => found?.State === 'ACTIVE'))?.State).toBe('ACTIVE');
+    await world.ok(project, ['preview', '--expect-no-changes'], dc1, { timeoutMs: 240_000 });
     await world.ok(project, ['destroy', '--yes'], dc1, { timeoutMs: 240_000 });
   }, 600_000);
 
@@ -125,12 +137,22 @@ describeEachBackend('native provider plugin under the real Pulumi CLI', (backend
     expect(await consulGet(dc1, '/v1/peering/Bad_Name')).toBeNull();
   }, 300_000);
 
-  it('the permission preflight runs through an explicit provider: a token without peering:write fails the preview before anything is written', async () => {
+  it('the permission preflight runs through an explicit provider: a token without peering:write fails the preview after one authorize request, before anything is written', async () => {
     const reader = await createAclToken(dc1, 'peering = "read"\nmesh = "read"', 'consul-peering native preflight');
-    await world.ok(project, ['config', 'set', '--secret', 'dc1Token', reader.secretId], dc1, { secretOutput: true });
-    const preview = await world.run(project, ['preview'], dc1, { timeoutMs: 180_000 });
-    await world.ok(project, ['config', 'set', '--secret', 'dc1Token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
+    const proxy = await startRecordingProxy(dc1.address); // counts what the dc1 provider asks
+    let preview: RunResult;
+    try {
+      await world.ok(project, ['config', 'set', 'dc1Address', proxy.address], dc1);
+      await world.ok(project, ['config', 'set', '--secret', 'dc1Token', reader.secretId], dc1, { secretOutput: true });
+      preview = await world.run(project, ['preview'], dc1, { timeoutMs: 180_000 });
+    } finally {
+      await world.ok(project, ['config', 'set', 'dc1Address', dc1.address], dc1);
+      await world.ok(project, ['config', 'set', '--secret', 'dc1Token', dc1.token ?? 'no-acl'], dc1, { secretOutput: true });
+      await proxy.close();
+    }
     expect(preview.code).not.toBe(0);
+    expect(proxy.requests.filter((request) => request === 'POST /v1/internal/acl/authorize')).toHaveLength(1);
+    expect(proxy.requests.filter((request) => !request.startsWith('GET ') && request !== 'POST /v1/internal/acl/authorize')).toEqual([]);
     expect(`${preview.stdout}${preview.stderr}`).toContain("lacks permission 'peering:write', needed by PeeringToken \"token\"");
     expect(`${preview.stdout}${preview.stderr}`).not.toContain(reader.secretId);
     expect(await consulGet(dc1, '/v1/peering/dc2')).toBeNull();
