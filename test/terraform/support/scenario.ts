@@ -28,6 +28,17 @@ export async function consul(cluster: TestCluster, method: string, urlPath: stri
   return { status: response.status, body };
 }
 
+/** Registers one instance of service `name` in the cluster's catalog (an exported service is replicated only once it exists). */
+export async function registerService(cluster: TestCluster, name: string, port = 8080): Promise<void> {
+  const response = await fetch(`${cluster.address}/v1/agent/service/register`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', ...(cluster.token === null ? {} : { 'X-Consul-Token': cluster.token }) },
+    body: JSON.stringify({ Name: name, Port: port }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`PUT /v1/agent/service/register (${name}): ${response.status} ${await response.text()}`);
+}
+
 /** The peering `name` of a cluster, or undefined when Consul answers 404. */
 export async function readPeering(cluster: TestCluster, name: string): Promise<WirePeering | undefined> {
   const { status, body } = await consul(cluster, 'GET', `/v1/peering/${name}`);
