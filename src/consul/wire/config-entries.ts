@@ -51,9 +51,18 @@ export const intentionHeaderSchema = z.looseObject({
   IgnoreCase: z.boolean().optional(),
 });
 
+/** A JWT requirement of an intentions entry or permission: tokens from one of the providers, with the claims listed. */
+export const intentionJwtSchema = z.looseObject({
+  Providers: z.array(z.looseObject({
+    Name: z.string().optional(),
+    VerifyClaims: z.array(z.looseObject({ Path: z.array(z.string()).nullish(), Value: z.string().optional() })).nullish(),
+  })).nullish(),
+});
+
 /** One L7 permission of an intention source (§5). */
 export const intentionPermissionSchema = z.looseObject({
   Action: z.string(),
+  JWT: intentionJwtSchema.nullish(),
   HTTP: z.looseObject({
     PathExact: z.string().optional(),
     PathPrefix: z.string().optional(),
@@ -84,6 +93,7 @@ export const serviceIntentionsEntrySchema = z.looseObject({
   Partition: z.string().optional(),
   Namespace: z.string().optional(),
   Meta: meta,
+  JWT: intentionJwtSchema.nullish(),
   Sources: z.array(intentionSourceSchema).nullish(),
   ...readOnly,
 });

@@ -10,9 +10,9 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * Intentions of one destination service, typically allowing services of a peer. Consul keeps one service-intentions entry per destination: by default this resource owns only the sources (by name, peer, partition, namespace and sameness group) and meta keys it lists, merged into that entry with check-and-set writes, so several stacks can add sources to one destination; destroying it removes only its own sources (and the entry when none is left). With `exclusive = true` it owns the whole entry. Importing adopts every source and meta key currently in the entry.
+ * Intentions of one destination service, typically allowing services of a peer. Consul keeps one service-intentions entry per destination: by default this resource owns only the sources (by name, peer, partition, namespace and sameness group), meta keys and JWT requirement it lists, merged into that entry with check-and-set writes, so several stacks can add sources to one destination; destroying it removes only its own sources (and the entry when none is left). With `exclusive = true` it owns the whole entry. Importing adopts every source, meta key and the JWT requirement currently in the entry.
  *
- * Changing `sources`, `meta` or `exclusive` updates the entry in place (sources no longer listed are removed, others' sources kept unless exclusive). Changing `name`, `partition` or `namespace` replaces the resource.
+ * Changing `sources`, `meta`, `jwt` or `exclusive` updates the entry in place (sources no longer listed are removed, others' sources kept unless exclusive). Changing `name`, `partition` or `namespace` replaces the resource.
  *
  * ## Import
  *
@@ -62,9 +62,13 @@ export class ServiceIntentions extends pulumi.CustomResource {
     }
 
     /**
-     * Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.
+     * Own the whole service-intentions entry: write exactly `sources`, `meta` and `jwt`, delete the entry on destroy.
      */
     declare public readonly exclusive: pulumi.Output<boolean>;
+    /**
+     * JSON Web Token requirement for every request to the destination (needs an HTTP protocol). Unless exclusive, the entry's requirement is managed only while this attribute is set (then this resource replaces it; removing the attribute clears it).
+     */
+    declare public readonly jwt: pulumi.Output<outputs.ServiceIntentionsJwt | undefined>;
     /**
      * Meta of the entry; unless exclusive, only these keys are managed.
      */
@@ -100,6 +104,7 @@ export class ServiceIntentions extends pulumi.CustomResource {
         if (opts.id) {
             const state = argsOrState as ServiceIntentionsState | undefined;
             resourceInputs["exclusive"] = state?.exclusive;
+            resourceInputs["jwt"] = state?.jwt;
             resourceInputs["meta"] = state?.meta;
             resourceInputs["name"] = state?.name;
             resourceInputs["namespace"] = state?.namespace;
@@ -114,6 +119,7 @@ export class ServiceIntentions extends pulumi.CustomResource {
                 throw new Error("Missing required property 'sources'");
             }
             resourceInputs["exclusive"] = (args?.exclusive) ?? false;
+            resourceInputs["jwt"] = args?.jwt;
             resourceInputs["meta"] = args?.meta;
             resourceInputs["name"] = args?.name;
             resourceInputs["namespace"] = args?.namespace;
@@ -132,9 +138,13 @@ export class ServiceIntentions extends pulumi.CustomResource {
  */
 export interface ServiceIntentionsState {
     /**
-     * Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.
+     * Own the whole service-intentions entry: write exactly `sources`, `meta` and `jwt`, delete the entry on destroy.
      */
     exclusive?: pulumi.Input<boolean | undefined>;
+    /**
+     * JSON Web Token requirement for every request to the destination (needs an HTTP protocol). Unless exclusive, the entry's requirement is managed only while this attribute is set (then this resource replaces it; removing the attribute clears it).
+     */
+    jwt?: pulumi.Input<inputs.ServiceIntentionsJwtArgs | undefined>;
     /**
      * Meta of the entry; unless exclusive, only these keys are managed.
      */
@@ -162,9 +172,13 @@ export interface ServiceIntentionsState {
  */
 export interface ServiceIntentionsArgs {
     /**
-     * Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.
+     * Own the whole service-intentions entry: write exactly `sources`, `meta` and `jwt`, delete the entry on destroy.
      */
     exclusive?: pulumi.Input<boolean | undefined>;
+    /**
+     * JSON Web Token requirement for every request to the destination (needs an HTTP protocol). Unless exclusive, the entry's requirement is managed only while this attribute is set (then this resource replaces it; removing the attribute clears it).
+     */
+    jwt?: pulumi.Input<inputs.ServiceIntentionsJwtArgs | undefined>;
     /**
      * Meta of the entry; unless exclusive, only these keys are managed.
      */

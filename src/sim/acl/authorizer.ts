@@ -93,6 +93,10 @@ export class PolicyAuthorizer {
   private decision(check: AclCheck): boolean | null {
     const { scalars } = this.rules;
     const kinds = SEGMENT_KINDS[check.resource];
+    if (kinds !== undefined && check.anySegment) {
+      const rules = [...this.rules.blocks[kinds.exact].values(), ...this.rules.blocks[kinds.prefix].values()];
+      return rules.some((rule) => decide(toLevel(check.resource === 'intention' ? rule.intentions : rule.policy), check.access) === true) || null;
+    }
     if (kinds !== undefined) {
       const rule = this.mostSpecific(kinds.exact, kinds.prefix, check.segment ?? '');
       if (rule === null) return null;

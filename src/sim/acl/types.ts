@@ -19,6 +19,8 @@ export interface AclCheck {
   resource: AclResource;
   segment?: string;
   access: AclAccess;
+  /** Allowed when any rule of the resource allows the access (Consul's ServiceWriteAny and the like); no segment. */
+  anySegment?: true;
 }
 
 /** A denial, as the HTTP layer must send it (plain text, status 403). */

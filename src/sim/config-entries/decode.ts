@@ -5,6 +5,8 @@ import { goFormatFloat } from './go-text';
 import type { GoField, GoType, GoTime } from './schema';
 import { zeroValue } from './schema';
 import { parseRfc3339 } from './go-time';
+import { parseGoDuration } from './go-duration';
+import { uint8 } from './schema';
 
 /** Result of decoding: the value (undefined when the input left the target unset) or leaf error lines. */
 interface Decoded {
@@ -133,7 +135,7 @@ export class GoDecoder {
   decode(name: string, input: unknown, t: GoType): Decoded {
     if (input === null || input === undefined) return NONE;
     let data = input;
-    if (Array.isArray(data) && t.k !== 'slice' && data.length === 1) {
+    if (Array.isArray(data) && t.k !== 'slice' && t.k !== 'bytes' && data.length === 1) {
       data = t.k === 'any' ? unSlice(data[0]) : data[0];
     }
     if (t.k === 'struct' && isObject(data)) data = translateKeys(data, t);
@@ -141,6 +143,11 @@ export class GoDecoder {
       const parsed = parseRfc3339(data);
       if (!parsed.ok) return { errors: [`'${name}' ${parsed.message}`] };
       data = { goTime: data } satisfies GoTime;
+    }
+    if (t.k === 'int' && t.duration && typeof data === 'string') {
+      const parsed = parseGoDuration(data);
+      if (!parsed.ok) return { errors: [`'${name}' ${parsed.message}`] };
+      return { value: Number(parsed.nanos), errors: [] };
     }
     if (data === null || data === undefined) return NONE;
     switch (t.k) {
@@ -159,6 +166,10 @@ export class GoDecoder {
       }
       case 'slice':
         return this.decodeSlice(name, data, t.elem);
+      case 'bytes':
+        // mapstructure (weakly typed) turns a string into its bytes; anything else decodes as []uint8.
+        if (typeof data === 'string') return { value: [...Buffer.from(data, 'utf8')], errors: [] };
+        return this.decodeSlice(name, data, uint8);
       case 'map':
         return this.decodeMap(name, data, t, null);
       case 'struct':

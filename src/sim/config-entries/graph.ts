@@ -88,5 +88,10 @@ export function checkConfigEntryDelete(kind: string, name: string, lookup: Entry
   if (kind === 'proxy-defaults' && name === 'global') {
     return firstL7Problem(intentionsToCheck(null, lookup, list), overlay(lookup, kind, name, undefined));
   }
+  if (kind === 'jwt-provider') {
+    const user = [...(list?.('service-intentions') ?? [])].sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))
+      .find((intentions) => referencedJwtProviders(intentions).includes(name));
+    if (user) return `cannot delete jwt provider config entry referenced by an intention. Provider name: ${name}, intention name: ${user.Name}`;
+  }
   return null;
 }

@@ -75,7 +75,7 @@ export function hashValue(value: unknown, t: GoType): bigint {
     case 'string':
       return hashString(typeof value === 'string' ? value : '');
     case 'int':
-      return hashInt(BigInt(typeof value === 'number' ? Math.trunc(value) : 0), t.bits === 32 ? 4 : 8);
+      return hashInt(BigInt(typeof value === 'number' ? Math.trunc(value) : 0), t.bits / 8);
     case 'bool':
       return hashInt(value === true ? 1n : 0n, 1);
     case 'any':
@@ -90,6 +90,10 @@ export function hashValue(value: unknown, t: GoType): bigint {
       const obj = value as Record<string, unknown>;
       return Object.keys(obj).reduce<bigint>((h, k) => h ^ ordered(hashString(k), hashValue(obj[k], t.elem)), 0n);
     }
+    case 'bytes':
+      // A []byte is a slice of uint8: each byte hashed alone, folded in order.
+      if (!Array.isArray(value)) return 0n;
+      return (value as number[]).reduce<bigint>((h, b) => ordered(h, hashInt(BigInt(b), 1)), 0n);
     case 'struct':
       return hashFields(t.goName, t.fields, (value ?? {}) as Record<string, unknown>);
     case 'time':

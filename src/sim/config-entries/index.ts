@@ -2,7 +2,8 @@
  * Config-entry logic of the Consul emulator (CE behaviour of Consul 1.22): decoding and validating
  * PUT /v1/config bodies with Consul's exact statuses and texts, the graph checks against other entries,
  * rendering entries as GET prints them (with the same Hash), and the ACL permission each access needs.
- * Kinds implemented: exported-services, service-intentions, service-defaults, proxy-defaults.
+ * Kinds implemented: exported-services, service-intentions, service-defaults, proxy-defaults, jwt-provider, and
+ * sameness-group as CE has it (decoded, then refused as an Enterprise feature).
  */
 export type { ConfigWriteCheck, EntryLister, EntryLookup, SimConfigEntry } from './types';
 export {

@@ -1,7 +1,9 @@
 // The config-entry kinds Consul knows, the ones the emulator implements, and the ACL permission each
 // read/write needs (as Consul names it in 403 texts).
 import { exportedServicesSpec } from './exported-services';
+import { jwtProviderSpec } from './jwt-provider';
 import { proxyDefaultsSpec } from './proxy-defaults';
+import { samenessGroupSpec } from './sameness-group';
 import { serviceDefaultsSpec } from './service-defaults';
 import { serviceIntentionsSpec } from './service-intentions';
 import type { KindSpec } from './types';
@@ -15,7 +17,7 @@ export const KNOWN_CONFIG_KINDS: readonly string[] = [
 ];
 
 const SPECS: ReadonlyMap<string, KindSpec> = new Map(
-  [exportedServicesSpec, serviceIntentionsSpec, serviceDefaultsSpec, proxyDefaultsSpec].map((s) => [s.kind, s]),
+  [exportedServicesSpec, serviceIntentionsSpec, serviceDefaultsSpec, proxyDefaultsSpec, jwtProviderSpec, samenessGroupSpec].map((s) => [s.kind, s]),
 );
 
 /** The kinds the emulator can decode, validate and render. */
@@ -32,9 +34,17 @@ export function configKindError(kind: string): string | null {
 }
 
 // An empty permission means none is needed (proxy-defaults, mesh and sameness-group reads).
-/** The ACL permission a read/write of this entry needs, as Consul names it in 403 texts: {permission:'mesh:write'} or {permission:'intention:write', resource:'<dest name>'}. */
-export function configEntryPermission(kind: string, name: string, access: 'read' | 'write'): { permission: string; resource?: string } {
+/**
+ * The ACL permission a read/write of this entry needs, as Consul names it in 403 texts: {permission:'mesh:write'} or
+ * {permission:'intention:write', resource:'<dest name>'}; `orAnyService` names an access that also suffices when any
+ * service rule grants it (jwt-provider reads: service:write on any service, so that sidecars can read providers).
+ */
+export function configEntryPermission(
+  kind: string, name: string, access: 'read' | 'write',
+): { permission: string; resource?: string; orAnyService?: 'write' } {
   switch (kind) {
+    case 'jwt-provider':
+      return access === 'read' ? { permission: 'mesh:read', orAnyService: 'write' } : { permission: 'mesh:write' };
     case 'service-intentions':
       return { permission: `intention:${access}`, resource: name };
     case 'service-defaults':
@@ -47,7 +57,7 @@ export function configEntryPermission(kind: string, name: string, access: 'read'
     case 'sameness-group':
       return { permission: access === 'read' ? '' : 'mesh:write' };
     default:
-      // exported-services, jwt-provider (write) and the other mesh-wide kinds.
+      // exported-services and the other mesh-wide kinds.
       return { permission: `mesh:${access}` };
   }
 }

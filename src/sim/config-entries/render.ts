@@ -23,6 +23,7 @@ function isEmpty(value: unknown, t: GoType): boolean {
     case 'time':
       return false;
     case 'slice':
+    case 'bytes':
       return !Array.isArray(value) || value.length === 0;
     case 'map':
       return value === null || value === undefined || Object.keys(value as object).length === 0;
@@ -54,6 +55,8 @@ export function renderValue(value: unknown, t: GoType, extras?: RenderExtras): u
       return (value as { goTime?: string } | null)?.goTime ?? null;
     case 'ptr':
       return value === null || value === undefined ? null : renderValue(value, t.elem);
+    case 'bytes':
+      return Array.isArray(value) ? Buffer.from(value as number[]).toString('base64') : null;
     case 'slice':
       return Array.isArray(value) ? value.map((item) => renderValue(item, t.elem)) : null;
     case 'map': {

@@ -5,7 +5,8 @@
 /** A Go type as far as decoding, hashing and rendering need to know it. */
 export type GoType =
   | { readonly k: 'string'; readonly goName: string }
-  | { readonly k: 'int'; readonly goName: string; readonly bits: 32 | 64; readonly unsigned: boolean }
+  | { readonly k: 'int'; readonly goName: string; readonly bits: 8 | 32 | 64; readonly unsigned: boolean; readonly duration?: true }
+  | { readonly k: 'bytes' }
   | { readonly k: 'bool' }
   | { readonly k: 'slice'; readonly elem: GoType }
   | { readonly k: 'map'; readonly elem: GoType; readonly goName: string }
@@ -40,6 +41,12 @@ export const int: GoType = { k: 'int', goName: 'int', bits: 64, unsigned: false 
 export const uint64: GoType = { k: 'int', goName: 'uint64', bits: 64, unsigned: true };
 /** Go `uint32`. */
 export const uint32: GoType = { k: 'int', goName: 'uint32', bits: 32, unsigned: true };
+/** Go `uint8` (the elements of a `[]byte`). */
+export const uint8: GoType = { k: 'int', goName: 'uint8', bits: 8, unsigned: true };
+/** Go `time.Duration` (an int64 of nanoseconds; strings are parsed with time.ParseDuration). */
+export const duration: GoType = { k: 'int', goName: 'time.Duration', bits: 64, unsigned: false, duration: true };
+/** Go `[]byte` (strings decode to their UTF-8 bytes; JSON prints base64). */
+export const bytes: GoType = { k: 'bytes' };
 /** Go `bool`. */
 export const bool: GoType = { k: 'bool' };
 /** Go `interface{}`. */

@@ -62,6 +62,7 @@ function parseCas(query: URLSearchParams): number | undefined | SimResponse {
 function configDenied(context: ClusterContext, identity: AclIdentity, kind: string, name: string, access: 'read' | 'write'): SimResponse | null {
   const needed = configEntryPermission(kind, name, access);
   if (needed.permission === '') return null;
+  if (needed.orAnyService && deny(context, identity, { resource: 'service', anySegment: true, access: needed.orAnyService }) === null) return null;
   return deny(context, identity, permissionCheck(needed.permission, needed.resource));
 }
 

@@ -5,6 +5,7 @@ import { basicFlow } from './basic-flow';
 import { configEntries } from './config-entries';
 import { failures } from './failures';
 import { http } from './http';
+import { jwtProviderAcl, jwtProviders } from './jwt-providers';
 import { partitions } from './partitions';
 import { rotation } from './rotation';
 import { terminated } from './terminated';
@@ -18,6 +19,8 @@ export const scenarios: readonly Scenario[] = [
   terminated,
   partitions,
   configEntries,
+  jwtProviders,
+  jwtProviderAcl,
   validation,
   http,
 ];

@@ -35,17 +35,413 @@ export interface ServiceIntentionsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly meta?: { [key: string]: string };
   /**
+  * JSON Web Token requirement for every request to the destination (needs an HTTP protocol). Unless exclusive, the entry's requirement is managed only while this attribute is set (then this resource replaces it; removing the attribute clears it).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#jwt ServiceIntentions#jwt}
+  */
+  readonly jwt?: ServiceIntentionsJwt;
+  /**
   * Sources allowed or denied; unless `exclusive`, sources written by others into the same entry are left alone.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#sources ServiceIntentions#sources}
   */
   readonly sources: ServiceIntentionsSources[] | cdktf.IResolvable;
   /**
-  * Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.
+  * Own the whole service-intentions entry: write exactly `sources`, `meta` and `jwt`, delete the entry on destroy.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#exclusive ServiceIntentions#exclusive}
   */
   readonly exclusive?: boolean | cdktf.IResolvable;
+}
+export interface ServiceIntentionsJwtProvidersVerifyClaims {
+  /**
+  * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#path ServiceIntentions#path}
+  */
+  readonly path: string[];
+  /**
+  * Value the claim must have (or contain, when the claim is a list).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#value ServiceIntentions#value}
+  */
+  readonly value: string;
+}
+
+export function serviceIntentionsJwtProvidersVerifyClaimsToTerraform(struct?: ServiceIntentionsJwtProvidersVerifyClaims | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    path: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.path),
+    value: cdktf.stringToTerraform(struct!.value),
+  }
+}
+
+
+export function serviceIntentionsJwtProvidersVerifyClaimsToHclTerraform(struct?: ServiceIntentionsJwtProvidersVerifyClaims | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    path: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.path),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    value: {
+      value: cdktf.stringToHclTerraform(struct!.value),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsJwtProvidersVerifyClaimsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): ServiceIntentionsJwtProvidersVerifyClaims | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._path !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.path = this._path;
+    }
+    if (this._value !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.value = this._value;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsJwtProvidersVerifyClaims | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._path = undefined;
+      this._value = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._path = value.path;
+      this._value = value.value;
+    }
+  }
+
+  // path - computed: false, optional: false, required: true
+  private _path?: string[]; 
+  public get path() {
+    return this.getListAttribute('path');
+  }
+  public set path(value: string[]) {
+    this._path = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get pathInput() {
+    return this._path;
+  }
+
+  // value - computed: false, optional: false, required: true
+  private _value?: string; 
+  public get value() {
+    return this.getStringAttribute('value');
+  }
+  public set value(value: string) {
+    this._value = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get valueInput() {
+    return this._value;
+  }
+}
+
+export class ServiceIntentionsJwtProvidersVerifyClaimsList extends cdktf.ComplexList {
+  public internalValue? : ServiceIntentionsJwtProvidersVerifyClaims[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): ServiceIntentionsJwtProvidersVerifyClaimsOutputReference {
+    return new ServiceIntentionsJwtProvidersVerifyClaimsOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface ServiceIntentionsJwtProviders {
+  /**
+  * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#name ServiceIntentions#name}
+  */
+  readonly name: string;
+  /**
+  * Further claims the token must carry, all of them.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#verify_claims ServiceIntentions#verify_claims}
+  */
+  readonly verifyClaims?: ServiceIntentionsJwtProvidersVerifyClaims[] | cdktf.IResolvable;
+}
+
+export function serviceIntentionsJwtProvidersToTerraform(struct?: ServiceIntentionsJwtProviders | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    verify_claims: cdktf.listMapper(serviceIntentionsJwtProvidersVerifyClaimsToTerraform, false)(struct!.verifyClaims),
+  }
+}
+
+
+export function serviceIntentionsJwtProvidersToHclTerraform(struct?: ServiceIntentionsJwtProviders | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    verify_claims: {
+      value: cdktf.listMapperHcl(serviceIntentionsJwtProvidersVerifyClaimsToHclTerraform, false)(struct!.verifyClaims),
+      isBlock: true,
+      type: "list",
+      storageClassType: "ServiceIntentionsJwtProvidersVerifyClaimsList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsJwtProvidersOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): ServiceIntentionsJwtProviders | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._verifyClaims?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.verifyClaims = this._verifyClaims?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsJwtProviders | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._verifyClaims.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._verifyClaims.internalValue = value.verifyClaims;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // verify_claims - computed: false, optional: true, required: false
+  private _verifyClaims = new ServiceIntentionsJwtProvidersVerifyClaimsList(this, "verify_claims", false);
+  public get verifyClaims() {
+    return this._verifyClaims;
+  }
+  public putVerifyClaims(value: ServiceIntentionsJwtProvidersVerifyClaims[] | cdktf.IResolvable) {
+    this._verifyClaims.internalValue = value;
+  }
+  public resetVerifyClaims() {
+    this._verifyClaims.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get verifyClaimsInput() {
+    return this._verifyClaims.internalValue;
+  }
+}
+
+export class ServiceIntentionsJwtProvidersList extends cdktf.ComplexList {
+  public internalValue? : ServiceIntentionsJwtProviders[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): ServiceIntentionsJwtProvidersOutputReference {
+    return new ServiceIntentionsJwtProvidersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface ServiceIntentionsJwt {
+  /**
+  * Providers whose tokens are accepted: a request needs a valid token from one of them.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#providers ServiceIntentions#providers}
+  */
+  readonly providers: ServiceIntentionsJwtProviders[] | cdktf.IResolvable;
+}
+
+export function serviceIntentionsJwtToTerraform(struct?: ServiceIntentionsJwt | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    providers: cdktf.listMapper(serviceIntentionsJwtProvidersToTerraform, false)(struct!.providers),
+  }
+}
+
+
+export function serviceIntentionsJwtToHclTerraform(struct?: ServiceIntentionsJwt | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    providers: {
+      value: cdktf.listMapperHcl(serviceIntentionsJwtProvidersToHclTerraform, false)(struct!.providers),
+      isBlock: true,
+      type: "list",
+      storageClassType: "ServiceIntentionsJwtProvidersList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsJwtOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): ServiceIntentionsJwt | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._providers?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.providers = this._providers?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsJwt | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._providers.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._providers.internalValue = value.providers;
+    }
+  }
+
+  // providers - computed: false, optional: false, required: true
+  private _providers = new ServiceIntentionsJwtProvidersList(this, "providers", false);
+  public get providers() {
+    return this._providers;
+  }
+  public putProviders(value: ServiceIntentionsJwtProviders[] | cdktf.IResolvable) {
+    this._providers.internalValue = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get providersInput() {
+    return this._providers.internalValue;
+  }
 }
 export interface ServiceIntentionsSourcesPermissionsHttpHeaders {
   /**
@@ -678,6 +1074,396 @@ export class ServiceIntentionsSourcesPermissionsHttpOutputReference extends cdkt
     return this._headers.internalValue;
   }
 }
+export interface ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims {
+  /**
+  * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#path ServiceIntentions#path}
+  */
+  readonly path: string[];
+  /**
+  * Value the claim must have (or contain, when the claim is a list).
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#value ServiceIntentions#value}
+  */
+  readonly value: string;
+}
+
+export function serviceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsToTerraform(struct?: ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    path: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.path),
+    value: cdktf.stringToTerraform(struct!.value),
+  }
+}
+
+
+export function serviceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsToHclTerraform(struct?: ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    path: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.path),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    value: {
+      value: cdktf.stringToHclTerraform(struct!.value),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._path !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.path = this._path;
+    }
+    if (this._value !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.value = this._value;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._path = undefined;
+      this._value = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._path = value.path;
+      this._value = value.value;
+    }
+  }
+
+  // path - computed: false, optional: false, required: true
+  private _path?: string[]; 
+  public get path() {
+    return this.getListAttribute('path');
+  }
+  public set path(value: string[]) {
+    this._path = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get pathInput() {
+    return this._path;
+  }
+
+  // value - computed: false, optional: false, required: true
+  private _value?: string; 
+  public get value() {
+    return this.getStringAttribute('value');
+  }
+  public set value(value: string) {
+    this._value = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get valueInput() {
+    return this._value;
+  }
+}
+
+export class ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsList extends cdktf.ComplexList {
+  public internalValue? : ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsOutputReference {
+    return new ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface ServiceIntentionsSourcesPermissionsJwtProviders {
+  /**
+  * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#name ServiceIntentions#name}
+  */
+  readonly name: string;
+  /**
+  * Further claims the token must carry, all of them.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#verify_claims ServiceIntentions#verify_claims}
+  */
+  readonly verifyClaims?: ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims[] | cdktf.IResolvable;
+}
+
+export function serviceIntentionsSourcesPermissionsJwtProvidersToTerraform(struct?: ServiceIntentionsSourcesPermissionsJwtProviders | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    verify_claims: cdktf.listMapper(serviceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsToTerraform, false)(struct!.verifyClaims),
+  }
+}
+
+
+export function serviceIntentionsSourcesPermissionsJwtProvidersToHclTerraform(struct?: ServiceIntentionsSourcesPermissionsJwtProviders | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    verify_claims: {
+      value: cdktf.listMapperHcl(serviceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsToHclTerraform, false)(struct!.verifyClaims),
+      isBlock: true,
+      type: "list",
+      storageClassType: "ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsSourcesPermissionsJwtProvidersOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): ServiceIntentionsSourcesPermissionsJwtProviders | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._verifyClaims?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.verifyClaims = this._verifyClaims?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsSourcesPermissionsJwtProviders | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._name = undefined;
+      this._verifyClaims.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._name = value.name;
+      this._verifyClaims.internalValue = value.verifyClaims;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // verify_claims - computed: false, optional: true, required: false
+  private _verifyClaims = new ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsList(this, "verify_claims", false);
+  public get verifyClaims() {
+    return this._verifyClaims;
+  }
+  public putVerifyClaims(value: ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims[] | cdktf.IResolvable) {
+    this._verifyClaims.internalValue = value;
+  }
+  public resetVerifyClaims() {
+    this._verifyClaims.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get verifyClaimsInput() {
+    return this._verifyClaims.internalValue;
+  }
+}
+
+export class ServiceIntentionsSourcesPermissionsJwtProvidersList extends cdktf.ComplexList {
+  public internalValue? : ServiceIntentionsSourcesPermissionsJwtProviders[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): ServiceIntentionsSourcesPermissionsJwtProvidersOutputReference {
+    return new ServiceIntentionsSourcesPermissionsJwtProvidersOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
+export interface ServiceIntentionsSourcesPermissionsJwt {
+  /**
+  * Providers whose tokens are accepted: a request needs a valid token from one of them.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#providers ServiceIntentions#providers}
+  */
+  readonly providers: ServiceIntentionsSourcesPermissionsJwtProviders[] | cdktf.IResolvable;
+}
+
+export function serviceIntentionsSourcesPermissionsJwtToTerraform(struct?: ServiceIntentionsSourcesPermissionsJwt | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    providers: cdktf.listMapper(serviceIntentionsSourcesPermissionsJwtProvidersToTerraform, false)(struct!.providers),
+  }
+}
+
+
+export function serviceIntentionsSourcesPermissionsJwtToHclTerraform(struct?: ServiceIntentionsSourcesPermissionsJwt | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    providers: {
+      value: cdktf.listMapperHcl(serviceIntentionsSourcesPermissionsJwtProvidersToHclTerraform, false)(struct!.providers),
+      isBlock: true,
+      type: "list",
+      storageClassType: "ServiceIntentionsSourcesPermissionsJwtProvidersList",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ServiceIntentionsSourcesPermissionsJwtOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): ServiceIntentionsSourcesPermissionsJwt | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._providers?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.providers = this._providers?.internalValue;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ServiceIntentionsSourcesPermissionsJwt | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._providers.internalValue = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._providers.internalValue = value.providers;
+    }
+  }
+
+  // providers - computed: false, optional: false, required: true
+  private _providers = new ServiceIntentionsSourcesPermissionsJwtProvidersList(this, "providers", false);
+  public get providers() {
+    return this._providers;
+  }
+  public putProviders(value: ServiceIntentionsSourcesPermissionsJwtProviders[] | cdktf.IResolvable) {
+    this._providers.internalValue = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get providersInput() {
+    return this._providers.internalValue;
+  }
+}
 export interface ServiceIntentionsSourcesPermissions {
   /**
   * `allow` or `deny`.
@@ -691,6 +1477,12 @@ export interface ServiceIntentionsSourcesPermissions {
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#http ServiceIntentions#http}
   */
   readonly http: ServiceIntentionsSourcesPermissionsHttp;
+  /**
+  * Also require a valid JSON Web Token from one of these providers for this permission to match.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/service_intentions#jwt ServiceIntentions#jwt}
+  */
+  readonly jwt?: ServiceIntentionsSourcesPermissionsJwt;
 }
 
 export function serviceIntentionsSourcesPermissionsToTerraform(struct?: ServiceIntentionsSourcesPermissions | cdktf.IResolvable): any {
@@ -701,6 +1493,7 @@ export function serviceIntentionsSourcesPermissionsToTerraform(struct?: ServiceI
   return {
     action: cdktf.stringToTerraform(struct!.action),
     http: serviceIntentionsSourcesPermissionsHttpToTerraform(struct!.http),
+    jwt: serviceIntentionsSourcesPermissionsJwtToTerraform(struct!.jwt),
   }
 }
 
@@ -722,6 +1515,12 @@ export function serviceIntentionsSourcesPermissionsToHclTerraform(struct?: Servi
       isBlock: true,
       type: "struct",
       storageClassType: "ServiceIntentionsSourcesPermissionsHttp",
+    },
+    jwt: {
+      value: serviceIntentionsSourcesPermissionsJwtToHclTerraform(struct!.jwt),
+      isBlock: true,
+      type: "struct",
+      storageClassType: "ServiceIntentionsSourcesPermissionsJwt",
     },
   };
 
@@ -757,6 +1556,10 @@ export class ServiceIntentionsSourcesPermissionsOutputReference extends cdktf.Co
       hasAnyValues = true;
       internalValueResult.http = this._http?.internalValue;
     }
+    if (this._jwt?.internalValue !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.jwt = this._jwt?.internalValue;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -766,6 +1569,7 @@ export class ServiceIntentionsSourcesPermissionsOutputReference extends cdktf.Co
       this.resolvableValue = undefined;
       this._action = undefined;
       this._http.internalValue = undefined;
+      this._jwt.internalValue = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -776,6 +1580,7 @@ export class ServiceIntentionsSourcesPermissionsOutputReference extends cdktf.Co
       this.resolvableValue = undefined;
       this._action = value.action;
       this._http.internalValue = value.http;
+      this._jwt.internalValue = value.jwt;
     }
   }
 
@@ -803,6 +1608,22 @@ export class ServiceIntentionsSourcesPermissionsOutputReference extends cdktf.Co
   // Temporarily expose input value. Use with caution.
   public get httpInput() {
     return this._http.internalValue;
+  }
+
+  // jwt - computed: false, optional: true, required: false
+  private _jwt = new ServiceIntentionsSourcesPermissionsJwtOutputReference(this, "jwt");
+  public get jwt() {
+    return this._jwt;
+  }
+  public putJwt(value: ServiceIntentionsSourcesPermissionsJwt) {
+    this._jwt.internalValue = value;
+  }
+  public resetJwt() {
+    this._jwt.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get jwtInput() {
+    return this._jwt.internalValue;
   }
 }
 
@@ -1245,6 +2066,7 @@ export class ServiceIntentions extends cdktf.TerraformResource {
     this._partition = config.partition;
     this._namespace = config.namespace;
     this._meta = config.meta;
+    this._jwt.internalValue = config.jwt;
     this._sources.internalValue = config.sources;
     this._exclusive = config.exclusive;
   }
@@ -1314,6 +2136,22 @@ export class ServiceIntentions extends cdktf.TerraformResource {
     return this._meta;
   }
 
+  // jwt - computed: false, optional: true, required: false
+  private _jwt = new ServiceIntentionsJwtOutputReference(this, "jwt");
+  public get jwt() {
+    return this._jwt;
+  }
+  public putJwt(value: ServiceIntentionsJwt) {
+    this._jwt.internalValue = value;
+  }
+  public resetJwt() {
+    this._jwt.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get jwtInput() {
+    return this._jwt.internalValue;
+  }
+
   // sources - computed: false, optional: false, required: true
   private _sources = new ServiceIntentionsSourcesList(this, "sources", false);
   public get sources() {
@@ -1353,6 +2191,7 @@ export class ServiceIntentions extends cdktf.TerraformResource {
       partition: cdktf.stringToTerraform(this._partition),
       namespace: cdktf.stringToTerraform(this._namespace),
       meta: cdktf.hashMapper(cdktf.stringToTerraform)(this._meta),
+      jwt: serviceIntentionsJwtToTerraform(this._jwt.internalValue),
       sources: cdktf.listMapper(serviceIntentionsSourcesToTerraform, false)(this._sources.internalValue),
       exclusive: cdktf.booleanToTerraform(this._exclusive),
     };
@@ -1383,6 +2222,12 @@ export class ServiceIntentions extends cdktf.TerraformResource {
         isBlock: false,
         type: "map",
         storageClassType: "stringMap",
+      },
+      jwt: {
+        value: serviceIntentionsJwtToHclTerraform(this._jwt.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "ServiceIntentionsJwt",
       },
       sources: {
         value: cdktf.listMapperHcl(serviceIntentionsSourcesToHclTerraform, false)(this._sources.internalValue),

@@ -50,7 +50,10 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
     const exclusive = prior?.exclusive ?? false;
     const entry = await readConfigEntryOrAbsent(context, serviceIntentionsRef(destination));
     if (entry === undefined) return gone(`the service-intentions entry of ${JSON.stringify(destination.name)} does not exist`);
-    const owned = { ...(prior?.sources === undefined ? {} : { sources: prior.sources }), ...(prior?.meta === undefined ? {} : { meta: prior.meta }) };
+    const owned = {
+      ...(prior?.sources === undefined ? {} : { sources: prior.sources }), ...(prior?.meta === undefined ? {} : { meta: prior.meta }),
+      ...(prior?.jwt === undefined ? {} : { jwt: prior.jwt }),
+    };
     const view = intentionsView(entry, owned, exclusive, destination);
     if (view.sources.length === 0) {
       return gone(`none of the sources of this resource remain in the service-intentions entry of ${JSON.stringify(destination.name)} (removed outside it)`);
@@ -60,17 +63,19 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
       ...(destination.partition === undefined ? {} : { partition: destination.partition }),
       ...(destination.namespace === undefined ? {} : { namespace: destination.namespace }),
       ...(view.meta === undefined ? {} : { meta: view.meta }),
+      ...(view.jwt === undefined ? {} : { jwt: view.jwt }),
       sources: view.sources,
       exclusive,
     };
   },
 
   async update(context, state, raw) {
-    return write(context, validInputs(raw), { sources: state.sources, meta: state.meta });
+    return write(context, validInputs(raw), { sources: state.sources, meta: state.meta, jwt: state.jwt });
   },
 
   async delete(context, state) {
-    const plan = { ...destinationOf(state), desired: { sources: [] }, owned: { sources: state.sources, meta: state.meta }, exclusive: state.exclusive };
+    const owned = { sources: state.sources, meta: state.meta, jwt: state.jwt };
+    const plan = { ...destinationOf(state), desired: { sources: [] }, owned, exclusive: state.exclusive };
     await applyConfigEntry(context, serviceIntentionsRef(state), (current) => mergeIntentions(current, plan), { same: sameIntentions });
   },
 
@@ -89,7 +94,8 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
 
 /** Merges `inputs` into the destination's entry (dropping what `owned` had and `inputs` no longer lists); precedence read back. */
 async function write(context: OperationContext, inputs: ServiceIntentionsInputs, owned: OwnedIntentions): Promise<ServiceIntentionsState> {
-  const plan = { ...destinationOf(inputs), desired: { sources: inputs.sources, meta: inputs.meta }, owned, exclusive: inputs.exclusive };
+  const desired = { sources: inputs.sources, meta: inputs.meta, jwt: inputs.jwt };
+  const plan = { ...destinationOf(inputs), desired, owned, exclusive: inputs.exclusive };
   const outcome = await applyConfigEntry(context, serviceIntentionsRef(inputs), (current) => mergeIntentions(current, plan), {
     same: sameIntentions, readBack: true,
   });

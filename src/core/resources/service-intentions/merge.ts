@@ -2,7 +2,8 @@ import { compactForWrite } from '../../../consul/request';
 import type { ServiceIntentionsEntry } from '../../../consul';
 import { sameValue } from '../../diff';
 import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
-import type { IntentionHeader, IntentionHttp, IntentionPermission, IntentionSource } from './schema';
+import { entryJwtView, fromWireJwt, mergeEntryJwt, toWireJwt } from './jwt';
+import type { IntentionHeader, IntentionHttp, IntentionJwt, IntentionPermission, IntentionSource } from './schema';
 
 // Pure translation between the resource's sources and Consul's service-intentions entry, and the merge rules: a
 // resource owns sources (by name, peer, partition, namespace, sameness group) and meta keys, never others'.
@@ -19,10 +20,11 @@ export interface IntentionsScope {
   readonly namespace?: string | undefined;
 }
 
-/** The sources and meta keys a resource manages. */
+/** The sources, meta keys and entry JWT requirement a resource manages. */
 export interface OwnedIntentions {
   readonly sources: readonly IntentionSource[];
   readonly meta?: Readonly<Record<string, string>> | undefined;
+  readonly jwt?: IntentionJwt | undefined;
 }
 
 /** What a merge is asked to do: the destination, what is wanted now, what was owned before, whole-entry ownership. */
@@ -54,7 +56,7 @@ export function scopeKey(value: string | undefined): string {
  * undefined when no source is left (the entry is deleted).
  */
 export function mergeIntentions(current: ServiceIntentionsEntry | undefined, plan: IntentionsPlan): ServiceIntentionsEntry | undefined {
-  const { Sources: _sources, Meta: storedMeta, CreateIndex: _c, ModifyIndex: _m, Hash: _h, ...rest } = current ?? {};
+  const { Sources: _sources, Meta: storedMeta, JWT: storedJwt, CreateIndex: _c, ModifyIndex: _m, Hash: _h, ...rest } = current ?? {};
   const base: ServiceIntentionsEntry = {
     ...rest, Kind: 'service-intentions', Name: plan.name,
     ...(scopeKey(plan.partition) === '' ? {} : { Partition: plan.partition }),
@@ -63,7 +65,7 @@ export function mergeIntentions(current: ServiceIntentionsEntry | undefined, pla
   const { desired, owned } = plan;
   if (plan.exclusive) {
     if (desired.sources.length === 0) return undefined;
-    return { ...base, ...wireMeta(desired.meta), Sources: desired.sources.map(toWireSource) };
+    return { ...base, ...wireMeta(desired.meta), ...mergeEntryJwt(storedJwt, owned.jwt, desired.jwt, true), Sources: desired.sources.map(toWireSource) };
   }
   const key = (source: KeyFields): string => sourceKey(source, plan);
   const wanted = new Set(desired.sources.map(key));
@@ -75,19 +77,22 @@ export function mergeIntentions(current: ServiceIntentionsEntry | undefined, pla
     else sources.push(toWireSource(source));
   }
   if (sources.length === 0) return undefined;
-  return { ...base, ...wireMeta(mergeOwnedMeta(storedMeta, owned.meta, desired.meta)), Sources: sources };
+  return {
+    ...base, ...wireMeta(mergeOwnedMeta(storedMeta, owned.meta, desired.meta)), ...mergeEntryJwt(storedJwt, owned.jwt, desired.jwt, false),
+    Sources: sources,
+  };
 }
 
 /**
  * The resource's view of the entry. Without owned sources (import): everything. Shared: the owned sources still present
- * (in `owned`'s order and spelling when Consul holds the same content) and owned meta keys. Exclusive: the same, plus
- * every other source and all meta. Each source carries Consul's precedence.
+ * (in `owned`'s order and spelling when Consul holds the same content), owned meta keys and the JWT requirement when
+ * owned. Exclusive: the same, plus every other source, all meta and the requirement. Each source carries Consul's precedence.
  */
 export function intentionsView(
   entry: ServiceIntentionsEntry, owned: Partial<OwnedIntentions>, exclusive: boolean, scope: IntentionsScope,
-): { sources: IntentionSource[]; meta: Readonly<Record<string, string>> | undefined } {
+): { sources: IntentionSource[]; meta: Readonly<Record<string, string>> | undefined; jwt: IntentionJwt | undefined } {
   const all = (entry.Sources ?? []).map(fromWireSource);
-  if (owned.sources === undefined) return { sources: all, meta: entry.Meta };
+  if (owned.sources === undefined) return { sources: all, meta: entry.Meta, jwt: fromWireJwt(entry.JWT) };
   const byKey = new Map(all.map((source) => [sourceKey(source, scope), source]));
   const sources = owned.sources.flatMap((mine) => {
     const stored = byKey.get(sourceKey(mine, scope));
@@ -97,7 +102,7 @@ export function intentionsView(
     const mineKeys = new Set(owned.sources.map((source) => sourceKey(source, scope)));
     sources.push(...all.filter((source) => !mineKeys.has(sourceKey(source, scope))));
   }
-  return { sources, meta: ownedMetaView(entry.Meta, owned.meta, exclusive) };
+  return { sources, meta: ownedMetaView(entry.Meta, owned.meta, exclusive), jwt: entryJwtView(entry.JWT, owned.jwt, exclusive) };
 }
 
 /** The precedence Consul computed for each source of `entry`, by source key. */
@@ -163,6 +168,7 @@ function toWirePermission(permission: IntentionPermission): WirePermission {
       ...(headers.length === 0 ? {} : { Header: headers.map(toWireHeader) }),
       ...(methods.length === 0 ? {} : { Methods: [...methods] }),
     },
+    ...(permission.jwt === undefined ? {} : { JWT: toWireJwt(permission.jwt) }),
   };
 }
 
@@ -175,7 +181,8 @@ function fromWirePermission(permission: WirePermission): IntentionPermission {
     ...(methods.length === 0 ? {} : { methods: [...methods] }),
     ...(headers.length === 0 ? {} : { headers: headers.map(fromWireHeader) }),
   };
-  return { action: permission.Action, http: view };
+  const jwt = fromWireJwt(permission.JWT);
+  return { action: permission.Action, http: view, ...(jwt === undefined ? {} : { jwt }) };
 }
 
 function toWireHeader(header: IntentionHeader): WireHeader {

@@ -26,9 +26,36 @@ const httpFields = {
   headers: { type: { kind: 'list', of: { kind: 'object', fields: headerFields } }, mode: 'optional', description: 'Header matches; all must match.' },
 } as const satisfies Record<string, FieldSpec>;
 
+const claimFields = {
+  path: {
+    type: { kind: 'list', of: { kind: 'string' } }, mode: 'required',
+    description: 'Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).',
+  },
+  value: requiredStr('Value the claim must have (or contain, when the claim is a list).'),
+} as const satisfies Record<string, FieldSpec>;
+
+const jwtProviderFields = {
+  name: requiredStr('Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.'),
+  verifyClaims: {
+    type: { kind: 'list', of: { kind: 'object', fields: claimFields } }, mode: 'optional',
+    description: 'Further claims the token must carry, all of them.',
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+const jwtFields = {
+  providers: {
+    type: { kind: 'list', of: { kind: 'object', fields: jwtProviderFields } }, mode: 'required',
+    description: 'Providers whose tokens are accepted: a request needs a valid token from one of them.',
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+/** The JWT requirement of an entry or a permission (Consul `JWT: { Providers: [{ Name, VerifyClaims }] }`). */
+const jwtField = (description: string) => ({ type: { kind: 'object', fields: jwtFields }, mode: 'optional', description }) as const;
+
 const permissionFields = {
   action: requiredStr('`allow` or `deny`.'),
   http: { type: { kind: 'object', fields: httpFields }, mode: 'required', description: 'HTTP match: at least one of a path, methods or headers.' },
+  jwt: jwtField('Also require a valid JSON Web Token from one of these providers for this permission to match.'),
 } as const satisfies Record<string, FieldSpec>;
 
 const sourceFields = {
@@ -52,9 +79,9 @@ export const serviceIntentionsSchema = {
   className: 'ServiceIntentions',
   description: 'Intentions of one destination service, typically allowing services of a peer. Consul keeps one '
     + 'service-intentions entry per destination: by default this resource owns only the sources (by name, peer, partition, '
-    + 'namespace and sameness group) and meta keys it lists, merged into that entry with check-and-set writes, so several '
+    + 'namespace and sameness group), meta keys and JWT requirement it lists, merged into that entry with check-and-set writes, so several '
     + 'stacks can add sources to one destination; destroying it removes only its own sources (and the entry when none is left). '
-    + 'With `exclusive = true` it owns the whole entry. Importing adopts every source and meta key currently in the entry.',
+    + 'With `exclusive = true` it owns the whole entry. Importing adopts every source, meta key and the JWT requirement currently in the entry.',
   fields: {
     name: { ...requiredStr('Destination service; `*` for every service.'), forcesReplacement: true },
     partition: { ...enterpriseStr('Admin partition of the destination (Enterprise; omitted when empty or `default`).'), forcesReplacement: true },
@@ -63,13 +90,17 @@ export const serviceIntentionsSchema = {
       type: { kind: 'map', limits: 'config-entry-meta' }, mode: 'optional',
       description: 'Meta of the entry; unless exclusive, only these keys are managed.',
     },
+    jwt: jwtField(
+      'JSON Web Token requirement for every request to the destination (needs an HTTP protocol). Unless exclusive, the entry\'s '
+      + 'requirement is managed only while this attribute is set (then this resource replaces it; removing the attribute clears it).',
+    ),
     sources: {
       type: { kind: 'list', of: { kind: 'object', fields: sourceFields } }, mode: 'required',
       description: 'Sources allowed or denied; unless `exclusive`, sources written by others into the same entry are left alone.',
     },
     exclusive: {
       type: { kind: 'bool' }, mode: 'optional', default: false,
-      description: 'Own the whole service-intentions entry: write exactly `sources` and `meta`, delete the entry on destroy.',
+      description: 'Own the whole service-intentions entry: write exactly `sources`, `meta` and `jwt`, delete the entry on destroy.',
     },
   },
   importIdForms: ['NAME', 'PARTITION/NAMESPACE/NAME'],
@@ -80,7 +111,7 @@ export const serviceIntentionsSchema = {
       sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }, { name: '*', peer: 'dc2', action: 'deny' }],
     },
   },
-  updateNote: 'Changing `sources`, `meta` or `exclusive` updates the entry in place (sources no longer listed are removed, '
+  updateNote: 'Changing `sources`, `meta`, `jwt` or `exclusive` updates the entry in place (sources no longer listed are removed, '
     + 'others\' sources kept unless exclusive). Changing `name`, `partition` or `namespace` replaces the resource.',
 } as const satisfies ResourceSchema;
 
@@ -98,3 +129,7 @@ export type IntentionPermission = NonNullable<IntentionSource['permissions']>[nu
 export type IntentionHttp = IntentionPermission['http'];
 /** One HTTP header match of an L7 permission: a name and exactly one of present/exact/prefix/suffix/contains/regex. */
 export type IntentionHeader = NonNullable<IntentionHttp['headers']>[number];
+/** A JWT requirement (of the entry or of a permission): tokens from one of the providers, with the listed claims. */
+export type IntentionJwt = NonNullable<ServiceIntentionsArgs['jwt']>;
+/** One accepted JWT provider with the claims it must carry. */
+export type IntentionJwtProvider = IntentionJwt['providers'][number];

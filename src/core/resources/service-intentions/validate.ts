@@ -6,6 +6,7 @@ import { checkOptionalString, checkPeerName, checkRequiredString, listItems } fr
 import { isUnknown } from '../../unknown';
 import { sourceKey } from './merge';
 import { serviceIntentionsSchema, type ServiceIntentionsInputs } from './schema';
+import { checkJwt } from './validate-jwt';
 
 type Path = readonly (string | number)[];
 type Fields = Readonly<Record<string, unknown>>;
@@ -33,6 +34,7 @@ export function validateServiceIntentions(inputs: Fields): Issue[] {
     issues.add('invalid_value', ['name'], "an exact service name cannot follow the wildcard namespace '*'; use name '*' too");
   }
   checkBool(issues, ['exclusive'], inputs['exclusive']);
+  checkJwt(issues, ['jwt'], inputs['jwt']);
   const sources = listItems(issues, ['sources'], inputs['sources']);
   if (inputs['sources'] === undefined || (Array.isArray(inputs['sources']) && sources.length === 0)) {
     issues.add('required', ['sources'], 'must list at least one source');
@@ -105,6 +107,7 @@ function checkPermission(issues: IssueList, path: Path, permission: unknown): vo
   if (isSet(action) && action !== 'allow' && action !== 'deny') {
     issues.add('invalid_value', [...path, 'action'], `must be "allow" or "deny", got ${JSON.stringify(action)}`);
   }
+  checkJwt(issues, [...path, 'jwt'], permission['jwt']);
   const http = permission['http'];
   if (isUnknown(http)) return;
   if (http === undefined) issues.add('required', [...path, 'http'], 'is required: a permission matches HTTP requests');

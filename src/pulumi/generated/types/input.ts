@@ -78,6 +78,35 @@ export interface ExportedServicesServicesConsumersArgs {
     samenessGroup?: pulumi.Input<string | undefined>;
 }
 
+export interface ServiceIntentionsJwtArgs {
+    /**
+     * Providers whose tokens are accepted: a request needs a valid token from one of them.
+     */
+    providers: pulumi.Input<pulumi.Input<inputs.ServiceIntentionsJwtProvidersArgs>[]>;
+}
+
+export interface ServiceIntentionsJwtProvidersArgs {
+    /**
+     * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Further claims the token must carry, all of them.
+     */
+    verifyClaims?: pulumi.Input<pulumi.Input<inputs.ServiceIntentionsJwtProvidersVerifyClaimsArgs>[] | undefined>;
+}
+
+export interface ServiceIntentionsJwtProvidersVerifyClaimsArgs {
+    /**
+     * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+     */
+    path: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Value the claim must have (or contain, when the claim is a list).
+     */
+    value: pulumi.Input<string>;
+}
+
 export interface ServiceIntentionsSourcesArgs {
     /**
      * `allow` or `deny`; set either this or `permissions`.
@@ -126,6 +155,10 @@ export interface ServiceIntentionsSourcesPermissionsArgs {
      * HTTP match: at least one of a path, methods or headers.
      */
     http: pulumi.Input<inputs.ServiceIntentionsSourcesPermissionsHttpArgs>;
+    /**
+     * Also require a valid JSON Web Token from one of these providers for this permission to match.
+     */
+    jwt?: pulumi.Input<inputs.ServiceIntentionsSourcesPermissionsJwtArgs | undefined>;
 }
 
 export interface ServiceIntentionsSourcesPermissionsHttpArgs {
@@ -188,4 +221,33 @@ export interface ServiceIntentionsSourcesPermissionsHttpHeadersArgs {
      * Match values ending with this.
      */
     suffix?: pulumi.Input<string | undefined>;
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwtArgs {
+    /**
+     * Providers whose tokens are accepted: a request needs a valid token from one of them.
+     */
+    providers: pulumi.Input<pulumi.Input<inputs.ServiceIntentionsSourcesPermissionsJwtProvidersArgs>[]>;
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwtProvidersArgs {
+    /**
+     * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Further claims the token must carry, all of them.
+     */
+    verifyClaims?: pulumi.Input<pulumi.Input<inputs.ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsArgs>[] | undefined>;
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaimsArgs {
+    /**
+     * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+     */
+    path: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Value the claim must have (or contain, when the claim is a list).
+     */
+    value: pulumi.Input<string>;
 }

@@ -99,6 +99,35 @@ export interface GetPeeringsPeerings {
     tokenFingerprint?: string;
 }
 
+export interface ServiceIntentionsJwt {
+    /**
+     * Providers whose tokens are accepted: a request needs a valid token from one of them.
+     */
+    providers: outputs.ServiceIntentionsJwtProviders[];
+}
+
+export interface ServiceIntentionsJwtProviders {
+    /**
+     * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+     */
+    name: string;
+    /**
+     * Further claims the token must carry, all of them.
+     */
+    verifyClaims?: outputs.ServiceIntentionsJwtProvidersVerifyClaims[];
+}
+
+export interface ServiceIntentionsJwtProvidersVerifyClaims {
+    /**
+     * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+     */
+    path: string[];
+    /**
+     * Value the claim must have (or contain, when the claim is a list).
+     */
+    value: string;
+}
+
 export interface ServiceIntentionsSources {
     /**
      * `allow` or `deny`; set either this or `permissions`.
@@ -147,6 +176,10 @@ export interface ServiceIntentionsSourcesPermissions {
      * HTTP match: at least one of a path, methods or headers.
      */
     http: outputs.ServiceIntentionsSourcesPermissionsHttp;
+    /**
+     * Also require a valid JSON Web Token from one of these providers for this permission to match.
+     */
+    jwt?: outputs.ServiceIntentionsSourcesPermissionsJwt;
 }
 
 export interface ServiceIntentionsSourcesPermissionsHttp {
@@ -209,5 +242,34 @@ export interface ServiceIntentionsSourcesPermissionsHttpHeaders {
      * Match values ending with this.
      */
     suffix?: string;
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwt {
+    /**
+     * Providers whose tokens are accepted: a request needs a valid token from one of them.
+     */
+    providers: outputs.ServiceIntentionsSourcesPermissionsJwtProviders[];
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwtProviders {
+    /**
+     * Name of a `jwt-provider` config entry; it must exist in Consul before the intentions are written.
+     */
+    name: string;
+    /**
+     * Further claims the token must carry, all of them.
+     */
+    verifyClaims?: outputs.ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims[];
+}
+
+export interface ServiceIntentionsSourcesPermissionsJwtProvidersVerifyClaims {
+    /**
+     * Path to the claim in the token payload, one segment per item (e.g. `["perms", "role"]`).
+     */
+    path: string[];
+    /**
+     * Value the claim must have (or contain, when the claim is a list).
+     */
+    value: string;
 }
 
