@@ -10,6 +10,7 @@ import {
   agentMembersRoute, agentSelfRoute, agentVersionRoute, deregisterServiceRoute, registerServiceRoute, statusLeaderRoute, statusPeersRoute,
 } from './routes/agent';
 import { catalogDatacentersRoute, catalogServicesRoute, SimCatalog } from './routes/catalog';
+import { catalogServiceRoute } from './routes/catalog-service';
 import { ConfigTable, configByKindRoute, exportedServicesRoute, exportsFor, importedServicesRoute, writeConfigRoute } from './routes/config';
 import { agentCaRootsRoute, connectCaRootsRoute } from './routes/connect';
 import { textReply, type ClusterContext } from './routes/context';
@@ -50,6 +51,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/v1/agent/service/deregister/', prefix: true, methods: { PUT: deregisterServiceRoute } },
   { pattern: '/v1/imported-services', prefix: false, methods: { GET: importedServicesRoute } },
   { pattern: '/v1/catalog/services', prefix: false, methods: { GET: (context, _request, identity) => catalogServicesRoute(context, identity) } },
+  { pattern: '/v1/catalog/service/', prefix: true, methods: { GET: catalogServiceRoute } },
   { pattern: '/v1/catalog/datacenters', prefix: false, methods: { GET: catalogDatacentersRoute } },
   { pattern: '/v1/health/service/', prefix: true, methods: { GET: healthServiceRoute } },
   { pattern: '/v1/agent/self', prefix: false, methods: { GET: agentSelfRoute } },
