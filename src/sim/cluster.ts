@@ -26,7 +26,7 @@ export interface SimClusterOptions {
   readonly port?: number;
   /** ACLs on with default deny and a management token. */
   readonly acl?: boolean;
-  /** Link timing (defaults: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window, deletion after 1 ms). */
+  /** Link timing (defaults: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window, deletion as Consul times it). */
   readonly timing?: Partial<LinkTiming>;
   /** Node name of the cluster's single server (default `<datacenter>-server`). */
   readonly nodeName?: string;
@@ -122,7 +122,7 @@ export class SimCluster {
 
   /** Starts a cluster with free ports (or the given API port). */
   static async start(options: SimClusterOptions): Promise<SimCluster> {
-    const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 1, ...options.timing };
+    const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 0, ...options.timing };
     const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing, options.nodeName ?? `${options.datacenter}-server`);
     const peer = await startSimHttpServer({ port: 0, handler: (request) => cluster.handlePeer(request) });
     (cluster.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;

@@ -67,6 +67,7 @@ function streamTimes(reply: Reply): Record<string, unknown> {
   return {
     'LastHeartbeat set': heartbeat !== null, 'LastReceive set': receive !== null, 'LastSend set': send !== null,
     'LastHeartbeat within 20 s of now': heartbeat !== null && Math.abs(Date.now() - heartbeat) < 20_000,
+    'LastReceive not before LastHeartbeat': heartbeat !== null && receive !== null && receive >= heartbeat,
   };
 }
 
