@@ -10,6 +10,7 @@ import {
   agentMembersRoute, agentSelfRoute, agentVersionRoute, deregisterServiceRoute, registerServiceRoute, statusLeaderRoute, statusPeersRoute,
 } from './routes/agent';
 import { catalogDatacentersRoute, catalogServicesRoute, SimCatalog } from './routes/catalog';
+import { catalogServiceRoute } from './routes/catalog-service';
 import { ConfigTable, configByKindRoute, exportedServicesRoute, exportsFor, importedServicesRoute, writeConfigRoute } from './routes/config';
 import { agentCaRootsRoute, connectCaRootsRoute } from './routes/connect';
 import { textReply, type ClusterContext } from './routes/context';
@@ -25,7 +26,7 @@ export interface SimClusterOptions {
   readonly port?: number;
   /** ACLs on with default deny and a management token. */
   readonly acl?: boolean;
-  /** Link timing (defaults: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window, deletion after 1 ms). */
+  /** Link timing (defaults: 100 ms heartbeats, FAILING after 1 s of silence, 3 s establish window, deletion as Consul times it). */
   readonly timing?: Partial<LinkTiming>;
   /** Node name of the cluster's single server (default `<datacenter>-server`). */
   readonly nodeName?: string;
@@ -50,6 +51,7 @@ const ROUTES: readonly Route[] = [
   { pattern: '/v1/agent/service/deregister/', prefix: true, methods: { PUT: deregisterServiceRoute } },
   { pattern: '/v1/imported-services', prefix: false, methods: { GET: importedServicesRoute } },
   { pattern: '/v1/catalog/services', prefix: false, methods: { GET: (context, _request, identity) => catalogServicesRoute(context, identity) } },
+  { pattern: '/v1/catalog/service/', prefix: true, methods: { GET: catalogServiceRoute } },
   { pattern: '/v1/catalog/datacenters', prefix: false, methods: { GET: catalogDatacentersRoute } },
   { pattern: '/v1/health/service/', prefix: true, methods: { GET: healthServiceRoute } },
   { pattern: '/v1/agent/self', prefix: false, methods: { GET: agentSelfRoute } },
@@ -120,7 +122,7 @@ export class SimCluster {
 
   /** Starts a cluster with free ports (or the given API port). */
   static async start(options: SimClusterOptions): Promise<SimCluster> {
-    const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 1, ...options.timing };
+    const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 0, ...options.timing };
     const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing, options.nodeName ?? `${options.datacenter}-server`);
     const peer = await startSimHttpServer({ port: 0, handler: (request) => cluster.handlePeer(request) });
     (cluster.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;

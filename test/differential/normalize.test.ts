@@ -150,6 +150,14 @@ describe('Normalizer', () => {
     expect(n.json(consulJson({ Name: 'peer-b-hluyvt' }))).toBe(consulJson({ Name: 'peer-b-X' }));
   });
 
+  it('replaces the suffix and node names in object keys too (service names as map keys), and node names in values', () => {
+    const n = new Normalizer({ suffixes: ['qwerty'] });
+    n.literal('dc1-server-a1b2c3', '<node:a>');
+    expect(n.json(consulJson({ 'web-qwerty': ['v1'], consul: [] }))).toBe(consulJson({ 'web-X': ['v1'], consul: [] }));
+    expect(n.json(consulJson({ Node: 'dc1-server-a1b2c3', ID: 'x' }))).toBe(consulJson({ Node: '<node:a>', ID: 'x' }));
+    expect(n.text('node dc1-server-a1b2c3 of web-qwerty')).toBe('node <node:a> of web-X');
+  });
+
   it('collapses a multierror of one retried failure, but not a single error or distinct errors', () => {
     const n = new Normalizer();
     const item = '\t* failed to exchange peering secret through address "127.0.0.1:1": rpc error: code = Unavailable desc = connection refused';

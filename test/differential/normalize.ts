@@ -4,7 +4,7 @@
 //
 // JSON bodies are rewritten token by token: whitespace, key order and string escapes are kept
 // exactly as sent (Consul pretty-prints with 4 spaces; a candidate must too), only scalar values
-// that are volatile are replaced by placeholders:
+// that are volatile are replaced by placeholders (object keys get the name replacements only):
 //   - UUIDs (IDs, PeerIDs, AccessorIDs, secrets)   → "<uuid-N>", numbered by first appearance, so
 //     equal IDs stay equal; well-known ones can be given a name first (alias), e.g. "<accessor:x@a>"
 //   - the trust-domain UUID in server.<dc>.peering.<uuid>.consul → "<trust-domain-N>"
@@ -18,6 +18,7 @@
 //   - peering tokens (key PeeringToken)            → <peering-token {…}>, the decoded token JSON,
 //     itself normalised (its key list and structure are compared, its secrets are not)
 //   - the run's random name suffix                 → X
+//   - names given with `literal` (the clusters' node names) → their placeholder, e.g. "<node:a>"
 //   - the number of errors in a Go multierror whose (two or more) items are all the same retried failure
 // Plain-text bodies (Consul's error messages) get the same string-level treatment.
 
@@ -55,7 +56,9 @@ type Frame =
  * byte for byte. `onScalar` gets the raw scalar text (a string token with its quotes, a number, or
  * true/false/null) and returns its replacement. Throws on text that is not JSON.
  */
-export function rewriteJsonScalars(text: string, onScalar: (raw: string, context: ScalarContext) => string): string {
+export function rewriteJsonScalars(
+  text: string, onScalar: (raw: string, context: ScalarContext) => string, onKey: (raw: string) => string = (raw) => raw,
+): string {
   JSON.parse(text); // well-formedness first: the scanner below trusts its input
   const stack: Frame[] = [];
   let out = '';
@@ -107,7 +110,7 @@ export function rewriteJsonScalars(text: string, onScalar: (raw: string, context
       if (frame?.type === 'object' && frame.expectingKey) {
         frame.key = JSON.parse(raw) as string;
         frame.expectingKey = false;
-        out += raw;
+        out += onKey(raw);
       } else {
         emitValue(raw);
       }
@@ -142,6 +145,7 @@ export class Normalizer {
   private readonly ports = new Map<string, string>();
   private readonly hashes = new Map<string, string>();
   private readonly suffixes: readonly string[];
+  private readonly literals = new Map<string, string>();
   private uuidCount = 0;
   private trustDomainCount = 0;
 
@@ -152,6 +156,11 @@ export class Normalizer {
   /** Gives a known UUID a name: it is then shown as `<name>` (e.g. `accessor:peering-read@a`). */
   alias(uuid: string, name: string): void {
     this.uuids.set(uuid.toLowerCase(), `<${name}>`);
+  }
+
+  /** Gives a volatile name (e.g. a node name chosen per start) a placeholder shown wherever it appears in text. */
+  literal(value: string, placeholder: string): void {
+    if (value !== '') this.literals.set(value, placeholder);
   }
 
   /** The placeholder of a UUID (allocating the next number on first sight). */
@@ -183,6 +192,15 @@ export class Normalizer {
     return placeholder;
   }
 
+  /** Names only (literals and the run's suffixes): what object keys get (e.g. service names as map keys). */
+  names(value: string): string {
+    let out = value;
+    const literals = [...this.literals.entries()].sort(([a], [b]) => b.length - a.length);
+    for (const [literal, placeholder] of literals) out = out.split(literal).join(placeholder);
+    for (const suffix of this.suffixes) out = out.split(suffix).join('X');
+    return out;
+  }
+
   /** String-level normalisation, for plain text and for the raw (still escaped) text of JSON strings. */
   text(value: string): string {
     let out = value.replace(PEM, (_block, type: string) => `<pem:${type}>`);
@@ -196,8 +214,7 @@ export class Normalizer {
     out = out.replace(LOOPBACK_PORT, (whole, host: string, port: string) =>
       Number(port) >= 1024 ? `${host}:${this.port(port)}` : whole,
     );
-    for (const suffix of this.suffixes) out = out.split(suffix).join('X');
-    return collapseRetriedErrors(out);
+    return collapseRetriedErrors(this.names(out));
   }
 
   /** A peering token: its decoded JSON, normalised, or a marker when it is not base64 JSON. */
@@ -224,7 +241,7 @@ export class Normalizer {
       if (key !== null && TOKEN_KEYS.has(key) && raw.startsWith('"')) return this.peeringToken(JSON.parse(raw) as string);
       if (raw.startsWith('"')) return this.text(raw);
       return raw;
-    });
+    }, (key) => this.names(key));
   }
 
   /** A response body: JSON when the content type says so and it parses, plain text otherwise. */

@@ -336,6 +336,18 @@ async function createTokens(
   return secrets;
 }
 
+/** Registers each cluster's node name (chosen per start on real Consul) as `<node:a>` / `<node:b>`. */
+async function nameNodes(targets: Readonly<Record<ClusterRef, Target>>, normalizer: Normalizer): Promise<void> {
+  for (const cluster of ['a', 'b'] as const) {
+    const target = targets[cluster];
+    const headers: Record<string, string> = target.managementToken === null ? {} : { 'X-Consul-Token': target.managementToken };
+    const self = await send(target, 'GET', '/v1/agent/self', undefined, headers, 15_000);
+    const nodeName = field(field(self.json, 'Config'), 'NodeName');
+    if (self.status !== 200 || typeof nodeName !== 'string') throw new Error(`reading the node name of cluster ${cluster}: ${self.status} ${self.error ?? self.text.slice(0, 200)}`);
+    normalizer.literal(nodeName, `<node:${cluster}>`);
+  }
+}
+
 /** Runs a scenario against two running clusters (`env.clusters[0]` = a, `[1]` = b) and records every exchange. */
 export async function runScenario(scenario: Scenario, env: TestClusters, options: RunOptions = {}): Promise<ScenarioRun> {
   const started = Date.now();
@@ -348,6 +360,7 @@ export async function runScenario(scenario: Scenario, env: TestClusters, options
   const suffix = options.suffix ?? randomSuffix();
   const normalizer = new Normalizer({ suffixes: [suffix] });
   const vars: Record<string, string> = { sfx: suffix };
+  await nameNodes(targets, normalizer);
   const secrets = await createTokens(scenario, targets, normalizer, vars);
   const exchanges: Exchange[] = [];
   const problems: string[] = [];

@@ -15,6 +15,8 @@ export interface ClusterFacts {
   readonly hostPort: string;
   readonly token: string | null;
   readonly nodeName: string;
+  /** The node's ID (the CLI's node tables print its first 8 characters). */
+  readonly nodeId: string;
   /** Port number → its role (`http`, `grpc_tls`, `server`, …). */
   readonly ports: ReadonlyMap<number, string>;
   readonly grpcTlsPort: number;
@@ -55,7 +57,7 @@ export async function waitFor(read: () => Promise<boolean>, timeoutMs = 20_000, 
 export async function clusterFacts(cluster: TestCluster): Promise<ClusterFacts> {
   const reply = await httpCall(cluster.address, 'GET', '/v1/agent/self', { token: cluster.token });
   if (reply.status !== 200) throw new Error(`GET /v1/agent/self on ${cluster.datacenter}: ${reply.status} ${reply.text.slice(0, 200)}`);
-  const self = reply.json<{ Config: { NodeName: string }; Member: { Port: number; Tags: Record<string, string> } }>();
+  const self = reply.json<{ Config: { NodeName: string; NodeID: string }; Member: { Port: number; Tags: Record<string, string> } }>();
   const hostPort = cluster.address.replace(/^https?:\/\//, '');
   const tags = self.Member.Tags;
   const ports = new Map<number, string>([
@@ -63,8 +65,8 @@ export async function clusterFacts(cluster: TestCluster): Promise<ClusterFacts> 
     [Number(tags['port']), 'server'], [Number(tags['grpc_port']), 'grpc'], [Number(tags['grpc_tls_port']), 'grpc_tls'],
   ]);
   return {
-    datacenter: cluster.datacenter, address: cluster.address, hostPort, token: cluster.token, nodeName: self.Config.NodeName, ports,
-    grpcTlsPort: Number(tags['grpc_tls_port']),
+    datacenter: cluster.datacenter, address: cluster.address, hostPort, token: cluster.token, nodeName: self.Config.NodeName,
+    nodeId: self.Config.NodeID, ports, grpcTlsPort: Number(tags['grpc_tls_port']),
   };
 }
 
@@ -116,7 +118,8 @@ const BASE64_TOKEN = /^[A-Za-z0-9+/]{100,}={0,2}$/;
  * Normalises what a run records, on top of the differential suite's Normalizer: node names → `<node:dc>`,
  * every port of a cluster → `<port:role@dc>` (numbers and strings alike), CA fingerprints and key IDs
  * → numbered placeholders, CA serials, Go-formatted times (`2026-01-02 03:04:05.6 +0000 UTC`) → `<time>`,
- * the CLI's `Create Index: N` / `Modify Index: N` lines, and a peering token printed alone → its decoded content.
+ * the CLI's `Create Index: N` / `Modify Index: N` lines, a peering token printed alone → its decoded content, node IDs
+ * as node tables print them (8 characters), and the padding of table columns.
  * One instance per recording: placeholders are numbered by first appearance.
  */
 export class OutputNormalizer {
@@ -150,6 +153,10 @@ export class OutputNormalizer {
     const names = [...this.clusters].sort((a, b) => b.nodeName.length - a.nodeName.length);
     for (const cluster of names) out = out.split(cluster.nodeName).join(`<node:${cluster.datacenter}>`);
     for (const cluster of this.clusters) {
+      const prefix = cluster.nodeId.slice(0, 8);
+      if (/^[0-9a-f]{8}$/.test(prefix)) out = out.replace(new RegExp(`(?<![0-9a-f-])${prefix}(?![0-9a-f-])`, 'g'), `<node-id:${cluster.datacenter}>`);
+    }
+    for (const cluster of this.clusters) {
       for (const [port, role] of cluster.ports) out = replacePort(out, port, `<port:${role}@${cluster.datacenter}>`);
     }
     return out;
@@ -179,7 +186,8 @@ export class OutputNormalizer {
     }
     if (trimmed !== '' && isJson(trimmed) && /^[[{]/.test(trimmed)) return this.json(output);
     let created = '';
-    return this.text(output)
+    // Table columns are padded to the widest cell: placeholders change widths, so padding is compared as two spaces.
+    return this.text(output).replace(/(\S) {2,}/g, '$1  ')
       .replace(/^Create Index: (\d+)$/m, (_line, value: string) => {
         created = value;
         return 'Create Index: <index>';

@@ -1,6 +1,6 @@
 import { newUuid } from '../ids';
 import type { SimStore } from '../store';
-import { newLinkStatus, type LinkStatus, type PeeringRecord } from './record';
+import { goTimeNow, newLinkStatus, type LinkStatus, type PeeringRecord } from './record';
 import { decodePeeringToken, encodePeeringToken, peerNameError, peeringMetaError, validatePeeringToken } from './token';
 import { decodeStrictBody, ESTABLISH_REQUEST, GENERATE_TOKEN_REQUEST } from './decode';
 import type { PeerLink } from './link';
@@ -150,26 +150,38 @@ export class PeeringEngine {
     return { status: 200, json: {} };
   }
 
-  /** `DELETE /v1/peering/:name`: DELETING with DeletedAt now, the peer told, the record removed right after. */
+  /**
+   * `DELETE /v1/peering/:name`: the record becomes DELETING (Consul writes it with only its ID, name, addresses and
+   * Remote, and DeletedAt now), the peer is told, and the leader's deletion routine removes it. That routine
+   * applies at most 10 writes a second, and while any TERMINATED peering exists it spends them all re-checking
+   * it: then DELETING stays readable for a moment; otherwise the record is gone before the DELETE answer.
+   */
   async delete(name: string, authorize: Authorize): Promise<SimReply> {
     const denied = authorize();
     if (denied !== null) return denied;
     const record = this.find(name);
     if (record === undefined || record.state === 'DELETING') return { status: 200, empty: true };
-    record.state = 'DELETING';
-    record.DeletedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    record.establishmentSecret = undefined;
-    this.touch(record);
+    const drained = [...this.records.values()].filter((other) => other.state === 'TERMINATED').length;
+    const link = this.links.get(record.ID);
     if (record.role === 'acceptor') this.tombstones.add(record.ID);
     else await this.link.terminate(record);
-    this.links.delete(record.ID);
+    record.state = 'DELETING';
+    record.DeletedAt = goTimeNow();
+    Object.assign(record, { Meta: undefined, PeerID: undefined, PeerCAPems: undefined, PeerServerName: undefined });
+    record.establishmentSecret = undefined;
     record.streamSecret = undefined;
-    this.link.scheduleRemoval(() => {
-      if (this.records.get(record.Name.toLowerCase()) === record) {
-        this.records.delete(record.Name.toLowerCase());
-        this.store.write('peerings');
-      }
-    });
+    // The dialer closed its stream; an acceptor's stream stays open until the record is gone.
+    if (link !== undefined && record.role === 'dialer') link.connected = false;
+    this.touch(record);
+    const remove = (): void => {
+      if (this.records.get(record.Name.toLowerCase()) !== record) return;
+      this.records.delete(record.Name.toLowerCase());
+      this.links.delete(record.ID);
+      this.store.write('peerings');
+    };
+    const delayMs = this.link.deletionDelayMs(drained);
+    if (delayMs === 0) remove();
+    else this.link.scheduleRemoval(remove, delayMs);
     return { status: 200, empty: true };
   }
 }

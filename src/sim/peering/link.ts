@@ -12,9 +12,17 @@ export interface LinkTiming {
   readonly linkTimeoutMs: number;
   /** How long establish keeps trying an unreachable acceptor (Consul: 3 s). */
   readonly establishTimeoutMs: number;
-  /** How long a deleted peering stays readable as DELETING before it is gone (Consul's dev server: ~1 ms). */
+  /** How long a deleted peering stays readable as DELETING; 0 = Consul's own timing (see `deletionDelayMs`). */
   readonly deleteDelayMs: number;
 }
+
+/** Where a dialer dials: the token's ServerExternalAddresses when it had some, else the acceptor's server addresses. */
+function dialAddress(record: PeeringRecord): string {
+  return record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0] ?? '';
+}
+
+/** One write of Consul's peering deletion routine per 100 ms once its burst is spent. */
+const DELETION_WRITE_INTERVAL_MS = 100;
 
 /** Consul's heartbeat period: LastHeartbeat stays null until one is due. */
 const HEARTBEAT_PERIOD_MS = 15_000;
@@ -87,8 +95,8 @@ export class PeerLink {
     engine.links.set(record.ID, link);
     const snapshot = this.exportsFor(record.Name);
     const exported = snapshot.names;
-    const address = record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0] ?? '';
     const sentSecret = record.streamSecret;
+    const address = link.connected && link.stream?.secret === sentSecret ? link.stream.address : dialAddress(record);
     const result = this.broken ? { ok: false as const, error: 'link broken' } : await postToPeer(address, '/peering/stream', {
       PeerID: record.PeerID, StreamSecret: sentSecret, Datacenter: engine.identity.datacenter,
       CA: [engine.identity.caPem], ExportedServices: exported, Catalog: { node: snapshot.node, instances: snapshot.instances },
@@ -112,6 +120,7 @@ export class PeerLink {
     }
     const firstConnect = !link.connected && link.lastReceive === undefined;
     link.connected = true;
+    link.stream = { address, secret: sentSecret };
     link.lastError = undefined;
     link.lastSend = now;
     link.lastReceive = now;
@@ -129,14 +138,25 @@ export class PeerLink {
   /** Tells the acceptor that this dialer deleted the peering (best effort, like Consul's Terminated message). */
   async terminate(record: PeeringRecord): Promise<void> {
     this.stopDialing(record.ID);
-    const address = record.manualServerAddresses?.[0] ?? record.PeerServerAddresses?.[0];
-    if (address === undefined || record.streamSecret === undefined || this.broken) return;
+    const link = this.engine.links.get(record.ID);
+    const address = link?.connected === true && link.stream !== undefined ? link.stream.address : dialAddress(record);
+    if (address === '' || record.streamSecret === undefined || this.broken) return;
     await postToPeer(address, '/peering/terminate', { PeerID: record.PeerID, StreamSecret: record.streamSecret }, 1_000);
   }
 
-  /** Runs `remove` once the DELETE answer is out (Consul's leader deletes the record within milliseconds). */
-  scheduleRemoval(remove: () => void): void {
-    setTimeout(remove, Math.max(1, this.timing.deleteDelayMs)).unref();
+  /**
+   * How long a deleted record stays DELETING: `deleteDelayMs` when set (a slowed deletion), else Consul's timing:
+   * none, or, when `terminated` TERMINATED peerings keep the deletion routine's limiter (10 writes/s) drained, one
+   * wait for a write per TERMINATED peering it re-checks first plus one for the deletion.
+   */
+  deletionDelayMs(terminated: number): number {
+    if (this.timing.deleteDelayMs > 0) return this.timing.deleteDelayMs;
+    return terminated === 0 ? 0 : (terminated + 1) * DELETION_WRITE_INTERVAL_MS;
+  }
+
+  /** Runs `remove` after `delayMs`. */
+  scheduleRemoval(remove: () => void, delayMs: number): void {
+    setTimeout(remove, delayMs).unref();
   }
 
   /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`. */

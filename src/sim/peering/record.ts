@@ -47,18 +47,28 @@ export interface LinkStatus {
   imported: ImportedCatalog | undefined;
   /** When the stream first connected (heartbeats are due every 15 s from then). */
   connectedAt: Date | undefined;
+  /**
+   * Dialer: the address of the open stream and the stream secret it was opened with. Consul keeps an open stream
+   * when a later establish writes other addresses; it redials (with the newest addresses) only when the stream
+   * broke or the stream secret changed.
+   */
+  stream: { readonly address: string; readonly secret: string } | undefined;
 }
 
 /** A fresh tracker entry, as Consul creates when a link is first attempted. */
 export function newLinkStatus(): LinkStatus {
   return {
     connected: false, lastError: undefined, lastHeartbeat: undefined, lastReceive: undefined, lastSend: undefined,
-    importedServices: [], exportedServices: [], imported: undefined, connectedAt: undefined,
+    importedServices: [], exportedServices: [], imported: undefined, connectedAt: undefined, stream: undefined,
   };
 }
 
-/** The state a read shows: live link → ACTIVE, broken link → FAILING, else the stored state. */
+/**
+ * The state a read shows: live link → ACTIVE, broken link → FAILING, else the stored state. An acceptor deleted
+ * while its stream is still open reads ACTIVE (with DeletedAt) until the record is gone, as Consul's tracker says.
+ */
 export function effectiveState(record: PeeringRecord, link: LinkStatus | undefined): string {
+  if (record.state === 'DELETING' && link?.connected === true) return 'ACTIVE';
   if (record.state === 'DELETING' || record.state === 'TERMINATED' || link === undefined) return record.state;
   if (link.connected) return 'ACTIVE';
   if (link.lastError !== undefined) return 'FAILING';
@@ -66,6 +76,19 @@ export function effectiveState(record: PeeringRecord, link: LinkStatus | undefin
 }
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** A time as Go's RFC 3339 with nanoseconds renders it (trailing zeros of the fraction dropped). */
+export function goTime(date: Date, extraNanos = 0): string {
+  const nanos = String(date.getUTCMilliseconds() * 1_000_000 + extraNanos).padStart(9, '0').replace(/0+$/, '');
+  return `${date.toISOString().slice(0, 19)}${nanos === '' ? '' : `.${nanos}`}Z`;
+}
+
+/** Now, with the nanoseconds Go's clock shows. */
+export function goTimeNow(): string {
+  return goTime(new Date(), Number(process.hrtime.bigint() % 1_000_000n));
+}
+
+const goTimeOrNull = (date: Date | undefined): string | null => (date === undefined ? null : goTime(date));
 const nullIfEmpty = (list: string[]): string[] | null => (list.length === 0 ? null : [...list].sort());
 
 /** The peering as `GET /v1/peering/:name` returns it, keys in Consul's order, empty optional keys omitted. */
@@ -83,9 +106,9 @@ export function renderPeering(record: PeeringRecord, link: LinkStatus | undefine
     : {
       ImportedServices: nullIfEmpty(link.importedServices),
       ExportedServices: nullIfEmpty(link.exportedServices),
-      LastHeartbeat: link.lastHeartbeat?.toISOString() ?? null,
-      LastReceive: link.lastReceive?.toISOString() ?? ZERO_TIME,
-      LastSend: link.lastSend?.toISOString() ?? ZERO_TIME,
+      LastHeartbeat: goTimeOrNull(link.lastHeartbeat),
+      LastReceive: goTimeOrNull(link.lastReceive) ?? ZERO_TIME,
+      LastSend: goTimeOrNull(link.lastSend) ?? ZERO_TIME,
     };
   out['CreateIndex'] = record.CreateIndex;
   out['ModifyIndex'] = record.ModifyIndex;

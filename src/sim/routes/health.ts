@@ -13,7 +13,8 @@ export interface ImportedCatalog {
   readonly index: number;
 }
 
-type Entry = { Node: Record<string, unknown>; Service: Record<string, unknown>; Checks: Record<string, unknown>[] };
+/** One entry of a health answer: the node, the service instance and its checks. */
+export type HealthEntry = { Node: Record<string, unknown>; Service: Record<string, unknown>; Checks: Record<string, unknown>[] };
 
 /** The aggregated status of an exported instance (Consul's `overall-check` on the importing side). */
 function overallStatus(instance: Omit<ServiceInstance, 'createIndex'>): string {
@@ -21,7 +22,8 @@ function overallStatus(instance: Omit<ServiceInstance, 'createIndex'>): string {
   return statuses.includes('critical') ? 'critical' : statuses.includes('warning') ? 'warning' : 'passing';
 }
 
-function localEntries(context: ClusterContext, name: string): Entry[] {
+/** The local instances of `name` as health answers render them. */
+export function localEntries(context: ClusterContext, name: string): HealthEntry[] {
   const { node } = context;
   if (name === 'consul') return [{ Node: node.catalogNode(), Service: node.consulService(), Checks: [node.serfHealthCheck()] }];
   return context.catalog.instancesOf(name).map((instance) => ({
@@ -31,7 +33,8 @@ function localEntries(context: ClusterContext, name: string): Entry[] {
   }));
 }
 
-function importedEntries(context: ClusterContext, peer: string, name: string): Entry[] {
+/** The instances of `name` that `peer` exports here, as health answers render them (each with its `overall-check`). */
+export function importedEntries(context: ClusterContext, peer: string, name: string): HealthEntry[] {
   const record = context.peerings.find(peer);
   const imported = record === undefined ? undefined : context.peerings.links.get(record.ID)?.imported;
   if (imported === undefined || record === undefined) return [];
@@ -52,7 +55,7 @@ function importedEntries(context: ClusterContext, peer: string, name: string): E
 }
 
 /** Consul's boolean query parameter: present without a value (or `true`/`1`) means true. */
-function boolParam(query: URLSearchParams, name: string): boolean {
+export function boolParam(query: URLSearchParams, name: string): boolean {
   if (!query.has(name)) return false;
   const value = (query.get(name) ?? '').toLowerCase();
   return value !== 'false' && value !== '0';

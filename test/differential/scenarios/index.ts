@@ -3,11 +3,14 @@ import type { Scenario } from '../runner';
 import { aclFlow } from './acl';
 import { basicFlow } from './basic-flow';
 import { configEntries } from './config-entries';
+import { deleteVisibility } from './delete-visibility';
+import { exportsStatus } from './exports-status';
 import { failures } from './failures';
 import { http } from './http';
 import { jwtProviderAcl, jwtProviders } from './jwt-providers';
 import { partitions } from './partitions';
 import { rotation } from './rotation';
+import { rotationReplication } from './rotation-replication';
 import { terminated } from './terminated';
 import { validation } from './validation';
 
@@ -23,4 +26,7 @@ export const scenarios: readonly Scenario[] = [
   jwtProviderAcl,
   validation,
   http,
+  exportsStatus,
+  rotationReplication,
+  deleteVisibility,
 ];
