@@ -13,12 +13,20 @@ export function peeringScope(partition: string | undefined, signal: AbortSignal 
 }
 
 /** DELETING and TERMINATED peerings are gone: their other side has to start again with a new token. */
-export function isGonePeering(peering: Pick<Peering, 'State'>): boolean {
-  return peering.State === 'DELETING' || peering.State === 'TERMINATED';
+export function isGonePeering(peering: Pick<Peering, 'State' | 'DeletedAt'>): boolean {
+  return isBeingDeleted(peering) || peering.State === 'TERMINATED';
 }
 
 /**
- * Reads a peering; 404 and DELETING become {@link Gone} with a reason naming `what`. A TERMINATED record is returned:
+ * Deleted but still readable for a moment: DELETING, or (measured on Consul 1.22.7) an ACTIVE acceptor whose stream
+ * is still open, read right after the DELETE, which keeps its state and carries `DeletedAt`.
+ */
+export function isBeingDeleted(peering: Pick<Peering, 'State' | 'DeletedAt'>): boolean {
+  return peering.State === 'DELETING' || (peering.DeletedAt !== undefined && peering.DeletedAt !== '');
+}
+
+/**
+ * Reads a peering; 404 and a peering being deleted become {@link Gone} with a reason naming `what`. A TERMINATED record is returned:
  * it stays until deleted, so the resource keeps it (its diff replaces it) and a destroy still removes it.
  */
 export async function readPeeringOrGone(
@@ -26,8 +34,8 @@ export async function readPeeringOrGone(
 ): Promise<Peering | Gone> {
   try {
     const peering = await context.client.readPeering(name, peeringScope(partition, context.signal));
-    if (peering.State === 'DELETING') {
-      return { gone: true, reason: `${what} "${name}" is ${peering.State}` };
+    if (isBeingDeleted(peering)) {
+      return { gone: true, reason: `${what} "${name}" is being deleted (${peering.State})` };
     }
     return peering;
   } catch (error) {
