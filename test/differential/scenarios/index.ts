@@ -3,6 +3,7 @@ import type { Scenario } from '../runner';
 import { aclFlow } from './acl';
 import { basicFlow } from './basic-flow';
 import { configEntries } from './config-entries';
+import { edition } from './edition';
 import { failures } from './failures';
 import { http } from './http';
 import { partitions } from './partitions';
@@ -17,6 +18,7 @@ export const scenarios: readonly Scenario[] = [
   failures,
   terminated,
   partitions,
+  edition,
   configEntries,
   validation,
   http,
