@@ -1,6 +1,6 @@
 // How a client tells Consul CE from Enterprise, and what CE does with the `default` partition and namespace that
 // Enterprise users write: the signals the provider's edition check reads, and the answers it must avoid.
-import { req, type Reply, type Scenario } from '../runner';
+import { req, type BodyTemplate, type Reply, type Scenario } from '../runner';
 import { establish, establishingOrActive, generateToken } from './common';
 
 const object = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {});
@@ -10,7 +10,7 @@ const editionFacts = (version: unknown): Record<string, unknown> => ({
   'version has +ent metadata': typeof version === 'string' && /\+(.*\.)?ent(\.|$)/.test(version),
 });
 
-const exportsOf = (services: unknown[]) => ({ Kind: 'exported-services', Name: 'default', Services: services });
+const exportsOf = (services: readonly BodyTemplate[]) => ({ Kind: 'exported-services', Name: 'default', Services: services });
 
 export const edition: Scenario = {
   name: 'CE edition signals and default scopes',
