@@ -1,7 +1,9 @@
 // The edition rules of the client, pure: the version string, CE's default scope, the CE form of scopes and bodies,
 // and the per-process memory of each cluster's answer.
-import { ConsulEditionError } from '../../src/consul';
+import { ConsulClient, ConsulEditionError } from '../../src/consul';
 import { cachedEdition, ceBody, ceScope, editionOfVersion, hasScopeKeys, isDefaultScope, type EditionInfo } from '../../src/consul/edition';
+
+import { json, startFixtureServer, type FixtureServer } from '../support/fixture-server';
 
 const CE: EditionInfo = { edition: 'ce', version: '1.22.7' };
 const AT = 'http://127.0.0.1:8500';
@@ -83,5 +85,34 @@ describe('cachedEdition', () => {
     await expect(cachedEdition(cluster, () => Promise.reject(new Error('unreachable')))).rejects.toThrow('unreachable');
     await new Promise((resolve) => setImmediate(resolve));
     await expect(cachedEdition(cluster, () => Promise.resolve(CE))).resolves.toEqual(CE);
+  });
+});
+
+describe('against an Enterprise agent (a fixture reporting its version the way Enterprise builds do: 1.22.7+ent)', () => {
+  let server: FixtureServer;
+  let client: ConsulClient;
+  beforeAll(async () => {
+    server = await startFixtureServer((request) => {
+      if (request.path === '/v1/agent/version') return json({ SHA: '', BuildDate: '2026-01-01T00:00:00Z', HumanVersion: '1.22.7+ent', FIPS: '' });
+      if (request.path === '/v1/config') return json(true);
+      return json([]);
+    });
+    client = ConsulClient.fromSettings({ address: server.url, partition: 'default', namespace: 'team-a' }, {}, {});
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+  });
+
+  it('says Enterprise and sends partitions and namespaces as they are set, default included', async () => {
+    expect(await client.edition()).toEqual({ edition: 'enterprise', version: '1.22.7+ent' });
+    await client.listPeerings();
+    await client.writeConfigEntry({ Kind: 'exported-services', Name: 'default', Services: [{ Name: 'web', Namespace: 'team-a', Consumers: [{ Peer: 'p' }] }] });
+    const [version, list, write] = server.requests;
+    expect(server.requests).toHaveLength(3);
+    expect(version?.path).toBe('/v1/agent/version');
+    expect(list?.query).toEqual({ partition: 'default' });
+    expect(write?.query).toEqual({ partition: 'default', ns: 'team-a' });
+    expect(JSON.parse(write?.body ?? '')).toMatchObject({ Services: [{ Namespace: 'team-a' }] });
   });
 });
