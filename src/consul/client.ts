@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { resolveConsulConfig, type ConsulConnectionConfig, type ConsulSettings } from './config';
-import { ConsulError, ConsulHttpError, ConsulNetworkError, ConsulResponseError } from './errors';
+import { cachedEdition, ceBody, ceScope, editionOfVersion, hasScopeKeys, type EditionInfo } from './edition';
+import { anySignal, arrayOf, booleanBody, parseBody, redactError, type Parser } from './client-support';
+import { ConsulHttpError, ConsulNetworkError } from './errors';
 import { Redactor } from './redact';
 import { requests, type BlockingOptions, type RequestScope, type RequestSpec } from './request';
 import {
@@ -8,6 +10,7 @@ import {
 } from './retry';
 import { HttpTransport, type RawResponse } from './transport';
 import { authorizationResultSchema, type AuthorizationRequest, type AuthorizationResult } from './wire/acl';
+import { agentSelfVersionSchema, agentVersionSchema } from './wire/agent';
 import {
   CONFIG_ENTRY_SCHEMAS, resolvedExportedServiceSchema,
   type ConfigEntry, type ConfigEntryKind, type ConfigEntryOf, type ResolvedExportedService,
@@ -83,48 +86,49 @@ export class ConsulClient {
 
   /** Generates a peering token on the accepting cluster; the token is a secret. */
   async generatePeeringToken(body: GeneratePeeringTokenRequest, options: CallOptions = {}): Promise<string> {
-    const spec = requests.generatePeeringToken(this.scoped(body, options));
+    const spec = requests.generatePeeringToken(await this.forEdition(this.scoped(body, options), options));
     const result = await this.call(spec, options, generatePeeringTokenResponseSchema);
     return result.PeeringToken;
   }
 
   /** Establishes a peering on the dialing cluster with a token from the acceptor. */
   async establishPeering(body: EstablishPeeringRequest, options: CallOptions = {}): Promise<void> {
-    const spec = requests.establishPeering(this.scoped(body, options));
+    const spec = requests.establishPeering(await this.forEdition(this.scoped(body, options), options));
     await this.call(spec, options, undefined, [body.PeeringToken]);
   }
 
   /** Reads one peering; throws a 404 {@link ConsulHttpError} (see `isNotFound`) when it does not exist. */
-  readPeering(name: string, options: ReadOptions = {}): Promise<Peering> {
-    return this.call(requests.readPeering(name, this.scope(options), options), options, peeringWireSchema);
+  async readPeering(name: string, options: ReadOptions = {}): Promise<Peering> {
+    return this.call(requests.readPeering(name, await this.scope(options), options), options, peeringWireSchema);
   }
 
   /** Lists the peerings of the partition. */
-  listPeerings(options: ReadOptions = {}): Promise<Peering[]> {
-    return this.call(requests.listPeerings(this.scope(options), options), options, peeringListWireSchema);
+  async listPeerings(options: ReadOptions = {}): Promise<Peering[]> {
+    return this.call(requests.listPeerings(await this.scope(options), options), options, peeringListWireSchema);
   }
 
   /** Marks a peering for deletion (Consul deletes asynchronously); succeeds when it is already gone. */
   async deletePeering(name: string, options: CallOptions = {}): Promise<void> {
-    await this.call(requests.deletePeering(name, this.scope(options)), options);
+    await this.call(requests.deletePeering(name, await this.scope(options)), options);
   }
 
   /** Writes a config entry; with `cas` returns false when the stored index differs (or, for 0, the entry exists). */
   async writeConfigEntry(entry: ConfigEntry, options: CasOptions = {}): Promise<boolean> {
-    return this.call(requests.writeConfigEntry(entry, this.scope(options), options.cas), options, booleanBody);
+    const spec = requests.writeConfigEntry(await this.forEdition(entry, options), await this.scope(options), options.cas);
+    return this.call(spec, options, booleanBody);
   }
 
   /** Reads a config entry; throws a 404 {@link ConsulHttpError} when it does not exist. */
-  readConfigEntry<K extends ConfigEntryKind>(kind: K, name: string, options: ReadOptions = {}): Promise<ConfigEntryOf<K>> {
+  async readConfigEntry<K extends ConfigEntryKind>(kind: K, name: string, options: ReadOptions = {}): Promise<ConfigEntryOf<K>> {
     const schema = CONFIG_ENTRY_SCHEMAS[kind] as unknown as z.ZodType<ConfigEntryOf<K>>;
-    return this.call(requests.readConfigEntry(kind, name, this.scope(options), options), options, schema);
+    return this.call(requests.readConfigEntry(kind, name, await this.scope(options), options), options, schema);
   }
 
   /** Lists the config entries of a kind (`[]` when none). */
-  listConfigEntries<K extends ConfigEntryKind>(kind: K, options: ReadOptions = {}): Promise<ConfigEntryOf<K>[]> {
+  async listConfigEntries<K extends ConfigEntryKind>(kind: K, options: ReadOptions = {}): Promise<ConfigEntryOf<K>[]> {
     const schema = CONFIG_ENTRY_SCHEMAS[kind] as unknown as z.ZodType<ConfigEntryOf<K>>;
     const list = { parse: (value: unknown) => arrayOf(value, schema) };
-    return this.call(requests.listConfigEntries(kind, this.scope(options), options), options, list);
+    return this.call(requests.listConfigEntries(kind, await this.scope(options), options), options, list);
   }
 
   /**
@@ -132,14 +136,14 @@ export class ConsulClient {
    * returns false when the stored index differs.
    */
   async deleteConfigEntry(kind: ConfigEntryKind, name: string, options: CasOptions = {}): Promise<boolean> {
-    const spec = requests.deleteConfigEntry(kind, name, this.scope(options), options.cas);
+    const spec = requests.deleteConfigEntry(kind, name, await this.scope(options), options.cas);
     return this.call(spec, options, { parse: (value: unknown) => (typeof value === 'boolean' ? value : true) });
   }
 
   /** The services this cluster exports, with consumers resolved (Consul 1.17.3+). */
-  listExportedServices(options: CallOptions = {}): Promise<ResolvedExportedService[]> {
+  async listExportedServices(options: CallOptions = {}): Promise<ResolvedExportedService[]> {
     const list = { parse: (value: unknown) => arrayOf(value, resolvedExportedServiceSchema) };
-    return this.call(requests.listExportedServices(this.scope(options)), options, list);
+    return this.call(requests.listExportedServices(await this.scope(options)), options, list);
   }
 
   /**
@@ -149,6 +153,30 @@ export class ConsulClient {
   authorize(checks: readonly AuthorizationRequest[], options: CallOptions = {}): Promise<AuthorizationResult[]> {
     const list = { parse: (value: unknown) => arrayOf(value, authorizationResultSchema) };
     return this.call(requests.authorize(checks), options, list);
+  }
+
+  /**
+   * Whether the cluster runs Consul CE or Enterprise, and its version: asked once per cluster per process
+   * (`GET /v1/agent/version`, which needs no ACL; `/v1/agent/self` on agents older than 1.15), then remembered;
+   * `unknown` when neither says (the client then sends partitions and namespaces as they are set).
+   */
+  edition(options: CallOptions = {}): Promise<EditionInfo> {
+    return cachedEdition(this.clusterKey, async () => {
+      try {
+        const { HumanVersion } = await this.call(requests.agentVersion(), options, agentVersionSchema);
+        return { edition: editionOfVersion(HumanVersion), version: HumanVersion };
+      } catch (error) {
+        if (!(ConsulHttpError.isConsulHttpError(error) && error.status === 404)) throw error;
+      }
+      try {
+        const { Config } = await this.call(requests.agentSelf(), options, agentSelfVersionSchema);
+        return { edition: editionOfVersion(Config.Version), version: Config.Version };
+      } catch (error) {
+        // An answer that says nothing (a token without agent:read, a proxy in front): unknown, and remembered as such.
+        if (ConsulHttpError.isConsulHttpError(error)) return { edition: 'unknown', version: '' };
+        throw error;
+      }
+    });
   }
 
   /** The cluster's `X-Consul-Default-Acl-Policy` (`allow`/`deny`) as last seen on any response, if any. */
@@ -161,12 +189,42 @@ export class ConsulClient {
     this.transport.close();
   }
 
-  private scope(options: RequestScope): RequestScope {
-    return {
+  /** Identifies the cluster for the per-process edition memory. */
+  private get clusterKey(): string {
+    return `${this.config.baseUrl}${this.config.socketPath ?? ''}`;
+  }
+
+  /** The edition when a request depends on it; undefined when the cluster cannot tell (the request then goes as it is). */
+  private async editionIfKnown(options: CallOptions): Promise<EditionInfo | undefined> {
+    try {
+      return await this.edition({ signal: options.signal });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The call's partition/namespace (its own, else the configured ones); on CE `default` is sent as nothing. */
+  private async scope(options: CallOptions): Promise<RequestScope> {
+    const scope = {
       partition: options.partition ?? this.config.partition,
       namespace: options.namespace ?? this.config.namespace,
       datacenter: options.datacenter ?? this.config.datacenter,
     };
+    if ((scope.partition ?? '') === '' && (scope.namespace ?? '') === '') return scope;
+    const info = await this.editionIfKnown(options);
+    if (info?.edition !== 'ce') return scope;
+    const sources = {
+      partition: options.partition === undefined ? this.config.partitionSource : undefined,
+      namespace: options.namespace === undefined ? this.config.namespaceSource : undefined,
+    };
+    return ceScope(scope, sources, this.config.baseUrl, info);
+  }
+
+  /** A body as the cluster's edition takes it: on CE without `default` Partition/Namespace keys (see edition.ts). */
+  private async forEdition<T>(body: T, options: CallOptions): Promise<T> {
+    if (!hasScopeKeys(body)) return body;
+    const info = await this.editionIfKnown(options);
+    return info?.edition === 'ce' ? ceBody(body, this.config.baseUrl, info) as T : body;
   }
 
   private scoped<T extends { Partition?: string }>(body: T, options: RequestScope): T {
@@ -225,59 +283,4 @@ export class ConsulClient {
       ...(error === undefined ? {} : { error }),
     });
   }
-}
-
-/** Anything with a zod-like `parse`. */
-interface Parser<T> {
-  parse(value: unknown): T;
-}
-
-const booleanBody: Parser<boolean> = {
-  parse(value) {
-    if (typeof value !== 'boolean') throw new TypeError('expected true or false');
-    return value;
-  },
-};
-
-function arrayOf<T>(value: unknown, item: Parser<T>): T[] {
-  if (!Array.isArray(value)) throw new TypeError('expected a JSON array');
-  return value.map((element) => item.parse(element));
-}
-
-function parseBody<T>(spec: RequestSpec, body: string, parser: Parser<T> | undefined, redactor: Redactor): T {
-  if (parser === undefined) return undefined as T;
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new ConsulResponseError(spec.method, spec.path, 'the body is not JSON');
-  }
-  try {
-    return parser.parse(json);
-  } catch (error) {
-    throw new ConsulResponseError(spec.method, spec.path, redactor.redact(describeParseFailure(error)));
-  }
-}
-
-/** Names the failing paths without echoing received values (which may be secrets). */
-function describeParseFailure(error: unknown): string {
-  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-  if (issues === undefined) return error instanceof Error ? error.message : String(error);
-  return issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
-}
-
-function redactError(error: unknown, redactor: Redactor): Error {
-  if (error instanceof ConsulError) {
-    const message = redactor.redact(error.message);
-    if (message !== error.message) error.message = message;
-    if (error.stack !== undefined) error.stack = redactor.redact(error.stack);
-    return error;
-  }
-  return new ConsulError(redactor.redact(error instanceof Error ? error.message : String(error)));
-}
-
-function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length <= 1) return present[0];
-  return AbortSignal.any(present);
 }

@@ -48,6 +48,10 @@ export interface ConsulConnectionConfig {
   readonly datacenter?: string;
   readonly partition?: string;
   readonly namespace?: string;
+  /** Where `partition` came from: the `partition` setting or `CONSUL_PARTITION` (named in messages). */
+  readonly partitionSource?: string;
+  /** Where `namespace` came from: the `namespace` setting or `CONSUL_NAMESPACE`. */
+  readonly namespaceSource?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -85,8 +89,8 @@ export function resolveConsulConfig(settings: ConsulSettings = {}, env: Env = pr
 
   const token = pick('token', settings.token, 'CONSUL_HTTP_TOKEN')?.value
     ?? readToken(pick('token_file', settings.tokenFile, 'CONSUL_HTTP_TOKEN_FILE'));
-  const partition = pick('partition', settings.partition, 'CONSUL_PARTITION')?.value;
-  const namespace = pick('namespace', settings.namespace, 'CONSUL_NAMESPACE')?.value;
+  const partition = pick('partition', settings.partition, 'CONSUL_PARTITION');
+  const namespace = pick('namespace', settings.namespace, 'CONSUL_NAMESPACE');
   const datacenter = settings.datacenter === '' ? undefined : settings.datacenter;
 
   return {
@@ -100,8 +104,8 @@ export function resolveConsulConfig(settings: ConsulSettings = {}, env: Env = pr
       ...(key === undefined ? {} : { key }),
     },
     ...(datacenter === undefined ? {} : { datacenter }),
-    ...(partition === undefined ? {} : { partition }),
-    ...(namespace === undefined ? {} : { namespace }),
+    ...(partition === undefined ? {} : { partition: partition.value, partitionSource: partition.source }),
+    ...(namespace === undefined ? {} : { namespace: namespace.value, namespaceSource: namespace.source }),
   };
 }
 

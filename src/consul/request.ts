@@ -118,6 +118,14 @@ export const requests = {
   authorize(checks: readonly AuthorizationRequest[]): RequestSpec {
     return { method: 'POST', path: '/v1/internal/acl/authorize', query: {}, body: checks, idempotent: true };
   },
+  /** `GET /v1/agent/version` (Consul 1.15+, no ACL check). */
+  agentVersion(): RequestSpec {
+    return { method: 'GET', path: '/v1/agent/version', query: {}, idempotent: true };
+  },
+  /** `GET /v1/agent/self` (needs `agent:read`). */
+  agentSelf(): RequestSpec {
+    return { method: 'GET', path: '/v1/agent/self', query: {}, idempotent: true };
+  },
   /** `GET /v1/exported-services` (Consul 1.17.3+). */
   listExportedServices(scope: RequestScope): RequestSpec {
     const query = setIf(setIf({}, 'dc', scope.datacenter), 'partition', scope.partition);

@@ -20,6 +20,7 @@ export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './doc
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';
 export type { ExampleValue, ResourceExample } from './docs-examples';
 export * from './permissions';
+export { ceIssues, editionIssues, enterpriseValues, settingsEditionProblems, type EnterpriseValue, type SettingProblem } from './edition';
 export { DEFAULT_BATCH_TIMING, PreflightBatcher, type BatchTiming } from './preflight-batcher';
 export {
   isSealedToken, MIN_PASSPHRASE_LENGTH, openToken, PASSPHRASE_ENV, passphraseProblem, sealedInputIssues, sealToken, tokenFacts, TokenSealError, type TokenFacts,

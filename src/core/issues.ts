@@ -14,6 +14,8 @@ export const ISSUE_CODES = {
   wildcard_not_allowed: 'A `*` where Consul accepts none, or only as the whole value.',
   invalid_import_id: 'An import ID has none of the accepted forms.',
   unsupported_change: 'A change that cannot be applied as asked (e.g. a peering\'s meta without a new token).',
+  needs_enterprise: 'A partition or namespace other than `default`, or a sameness group, for a cluster that runs Consul CE (found at plan or '
+    + 'preview time, before anything is written): only Consul Enterprise has them.',
 } as const;
 
 /** A stable code for each kind of validation problem. */

@@ -10,7 +10,7 @@ import {
 } from './catalog';
 import { decodeDynamic, encodeDynamic, fromWire, type TfValue } from './cty';
 import { readDataSource, validateDataConfig } from './data-sources';
-import { errorDiagnostics, hasErrors, type Diagnostic } from './diagnostics';
+import { errorDiagnostics, hasErrors, issueDiagnostic, type Diagnostic } from './diagnostics';
 import { addLogSecret, log } from './log';
 import { planChange, plaintextSecretWarnings, sealedTokenDiagnostics, validateConfig } from './plan';
 import { PlanPreflight } from './preflight';
@@ -67,11 +67,29 @@ export class ProviderInstance {
           + `${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}${event.error === undefined ? '' : `: ${event.error}`}`),
       });
       log.info(`configured for ${this.client.config.baseUrl}`);
-      return [];
+      return await this.settingsEditionDiagnostics(this.client);
     } catch (error) {
       const setting = error instanceof ConsulConfigError && error.setting in snakeToCamel ? [{ attribute: error.setting }] : undefined;
       return [{ severity: 'error', summary: 'Invalid provider configuration', detail: error instanceof Error ? error.message : String(error), ...(setting === undefined ? {} : { path: setting }) }];
     }
+  }
+
+  /** A partition or namespace setting (or `CONSUL_PARTITION`/`CONSUL_NAMESPACE`) other than `default` against Consul CE: an error naming it. */
+  private async settingsEditionDiagnostics(client: ConsulClient): Promise<Diagnostic[]> {
+    const { settingsEditionProblems } = await import('../core/edition');
+    const problems = await settingsEditionProblems(client, this.stop.signal);
+    return problems.map((problem) => ({
+      severity: 'error', summary: `${problem.source} needs Consul Enterprise`, detail: `${problem.message} Nothing was read or written.`,
+      ...(problem.source === problem.setting ? { path: [{ attribute: problem.setting }] } : {}),
+    }));
+  }
+
+  /** The edition check of a planned write: enterprise-only values against Consul CE, one error per attribute (see core/edition.ts). */
+  async editionDiagnostics(definition: Definition, type: ManagedType['type'], inputs: Record<string, unknown>): Promise<Diagnostic[]> {
+    if (this.client === undefined) return [];
+    const { editionIssues } = await import('../core/edition');
+    const issues = await editionIssues(this.client, definition.schema.fields, inputs, this.stop.signal);
+    return issues.map((issue) => issueDiagnostic(type, issue));
   }
 
   /** The context core operations run with. */
@@ -181,6 +199,7 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       const diagnostics = proposed === null ? [...plan.diagnostics] : [
         ...plan.diagnostics, ...await sealedTokenDiagnostics(definition, managed.type, config, sealing), ...plaintextSecretWarnings(fields, plan.planned, sealing.passphrase !== undefined),
       ];
+      if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.editionDiagnostics(definition, managed.type, plan.writes));
       if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.typeName, plan.writes));
       return encodePlanResourceChangeResponse({
         plannedState: dynamic(managed.type, plan.planned), requiresReplace: plan.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics,

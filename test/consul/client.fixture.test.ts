@@ -82,7 +82,10 @@ describe('ConsulClient endpoints (local fixture server)', () => {
     const missing = await failure(client.readPeering('nope'));
     expect(isNotFound(missing)).toBe(true);
     expect(missing.message).toBe('Consul request failed with status 404: GET /v1/peering/nope: Peering not found for "nope"');
-    expect(server.requests.map((request) => request.query)).toEqual([{}, { partition: 'part-1' }, { partition: 'part-1' }, { partition: 'part-1' }]);
+    // A cluster that cannot tell its edition (no /v1/agent/version, no /v1/agent/self) is asked once, then sent the partition as set.
+    expect(server.requests.filter((request) => request.path.startsWith('/v1/agent/')).map((request) => request.path)).toEqual(['/v1/agent/version', '/v1/agent/self']);
+    expect(server.requests.filter((request) => !request.path.startsWith('/v1/agent/')).map((request) => request.query))
+      .toEqual([{}, { partition: 'part-1' }, { partition: 'part-1' }, { partition: 'part-1' }]);
   });
 
   it('writes config entries with cas and reports true/false', async () => {

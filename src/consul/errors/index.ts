@@ -7,6 +7,7 @@ export { ConsulTimeoutError } from './consul-timeout-error';
 export { ConsulAbortedError } from './consul-aborted-error';
 export { ConsulResponseError } from './consul-response-error';
 export { ConsulConfigError } from './consul-config-error';
+export { ConsulEditionError } from './consul-edition-error';
 
 /** True when `error` is Consul's 404: the peering or config entry does not exist. */
 export function isNotFound(error: unknown): boolean {

@@ -2,8 +2,8 @@
 // delegates every decision to the core resource of the type token (the gRPC layer, grpc-server.ts, only translates).
 import { ConsulClient, resolveConsulConfig } from '../../consul';
 import {
-  containsUnknown, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues, UNKNOWN,
-  writeNeeds, writesOnApply, type AnyResourceDefinition, type OperationContext, type TokenSealing,
+  containsUnknown, editionIssues, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues,
+  settingsEditionProblems, UNKNOWN, writeNeeds, writesOnApply, type AnyResourceDefinition, type Issue, type OperationContext, type TokenSealing,
 } from '../../core';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
 import { fieldsFromEngine, inputView, issueFailures, propertiesToEngine } from './properties';
@@ -53,13 +53,30 @@ export class NativeProvider {
     this.cancelled.abort(new Error('the engine cancelled the operation'));
   }
 
-  /** Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase. */
+  /**
+   * Check: defaults applied, every problem with its property path; sealed tokens must open with the passphrase; on
+   * Consul CE, enterprise-only values fail here, before anything is written (see core/edition.ts).
+   */
   async check(type: string, news: Props | undefined): Promise<{ inputs: Props; failures: PropertyFailure[] }> {
     const definition = await this.definition(type);
     const fields = fieldsFromEngine(news);
     const { inputs, issues } = definition.check(fields);
     const sealed = issues.length === 0 ? await sealedInputIssues(definition.schema, inputs, this.sealing()) : [];
-    return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures: issueFailures(definition.schema.fields, [...issues, ...sealed], fields) };
+    const edition = issues.length === 0 && sealed.length === 0 ? await this.editionIssues(definition, inputs) : [];
+    return { inputs: propertiesToEngine(definition.schema.fields, inputs), failures: issueFailures(definition.schema.fields, [...issues, ...sealed, ...edition], fields) };
+  }
+
+  /**
+   * The edition check (the cluster asked once per process, only when something depends on it): a partition or namespace
+   * setting CE cannot honour is thrown (it concerns every resource), enterprise-only inputs come back as issues.
+   */
+  private async editionIssues(definition: AnyResourceDefinition, inputs: Props): Promise<Issue[]> {
+    if (this.settings === undefined) return [];
+    return this.withContext(async ({ client, signal }) => {
+      const problems = await settingsEditionProblems(client, signal);
+      if (problems.length > 0) throw new Error(problems.map((problem) => `${problem.message} Nothing was read or written.`).join('\n'));
+      return editionIssues(client, definition.schema.fields, inputs, signal);
+    });
   }
 
   /**

@@ -96,12 +96,12 @@ export class PeeringEngine {
   async establish(bodyText: string, authorize: Authorize): Promise<SimReply> {
     const decoded = decodeStrictBody(bodyText, ESTABLISH_REQUEST);
     if (!decoded.ok) return text(400, decoded.message);
-    const { PeerName, PeeringToken, Partition, Meta } = decoded.fields as {
-      PeerName?: string; PeeringToken?: string; Partition?: string; Meta?: Record<string, string>;
+    const { PeerName, PeeringToken, Meta } = decoded.fields as {
+      PeerName?: string; PeeringToken?: string; Meta?: Record<string, string>;
     };
     if (PeerName === undefined || PeerName === '') return text(400, 'PeerName is required in the payload when establishing a peering.');
     if (PeeringToken === undefined || PeeringToken === '') return text(400, 'PeeringToken is required in the payload when establishing a peering.');
-    if (Partition !== undefined && Partition !== '' && Partition.toLowerCase() !== 'default') return text(500, 'Partitions are a Consul Enterprise feature');
+    // CE 1.22.7 ignores the establish body's Partition (any value): the peering is created in the only partition.
     const nameError = peerNameError(PeerName);
     if (nameError !== null) return text(500, nameError);
     const tokenResult = decodePeeringToken(PeeringToken);

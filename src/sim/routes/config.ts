@@ -161,32 +161,29 @@ export function exportsFor(context: ClusterContext, peer: string): string[] {
   return [...names].sort();
 }
 
-/** `GET /v1/exported-services`: every exported service with its consumer peers resolved. */
+/**
+ * `GET /v1/exported-services`: every exported service with its consumer peers resolved. CE lists no consumer
+ * partitions (a `Partition` consumer is stored but resolves to nothing: CE has one partition).
+ */
 export function exportedServicesRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): SimResponse {
   const scope = enterpriseScopeError(request.query, request.headers, false);
   if (scope !== null) return scope;
   const denied = deny(context, identity, { resource: 'mesh', access: 'read' });
   if (denied !== null) return denied;
   const services = (context.config.get('exported-services', 'default')?.entry['Services'] ?? []) as
-    { Name: string; Consumers?: { Peer?: string; Partition?: string }[] }[];
-  const byName = new Map<string, { peers: Set<string>; partitions: Set<string> }>();
+    { Name: string; Consumers?: { Peer?: string }[] }[];
+  const byName = new Map<string, Set<string>>();
   for (const service of services) {
     const names = service.Name === '*' ? context.catalog.serviceNames().filter((name) => name !== 'consul') : [service.Name];
     for (const name of names) {
-      const entry = byName.get(name) ?? { peers: new Set<string>(), partitions: new Set<string>() };
-      for (const consumer of service.Consumers ?? []) {
-        if (consumer.Peer !== undefined && consumer.Peer !== '') entry.peers.add(consumer.Peer);
-        if (consumer.Partition !== undefined && consumer.Partition !== '') entry.partitions.add(consumer.Partition);
-      }
-      byName.set(name, entry);
+      const peers = byName.get(name) ?? new Set<string>();
+      for (const consumer of service.Consumers ?? []) if (consumer.Peer !== undefined && consumer.Peer !== '') peers.add(consumer.Peer);
+      byName.set(name, peers);
     }
   }
-  const json = [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, { peers, partitions }]) => ({
+  const json = [...byName.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, peers]) => ({
     Service: name,
-    Consumers: {
-      ...(peers.size > 0 ? { Peers: [...peers].sort() } : {}),
-      ...(partitions.size > 0 ? { Partitions: [...partitions].sort() } : {}),
-    },
+    Consumers: peers.size > 0 ? { Peers: [...peers].sort() } : {},
   }));
   return { status: 200, json, headers: queryMeta(context.store.indexOf('config')) };
 }

@@ -4,6 +4,7 @@ import { aclFlow } from './acl';
 import { basicFlow } from './basic-flow';
 import { configEntries } from './config-entries';
 import { deleteVisibility } from './delete-visibility';
+import { edition } from './edition';
 import { exportsStatus } from './exports-status';
 import { failures } from './failures';
 import { http } from './http';
@@ -21,6 +22,7 @@ export const scenarios: readonly Scenario[] = [
   failures,
   terminated,
   partitions,
+  edition,
   configEntries,
   jwtProviders,
   jwtProviderAcl,

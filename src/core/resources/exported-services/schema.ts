@@ -32,7 +32,7 @@ export const exportedServicesSchema = {
     + '(exclusive = false): a later apply that lists fewer pairs removes the others from Consul.',
   fields: {
     partition: {
-      type: { kind: 'string' }, mode: 'optional', default: 'default', forcesReplacement: true,
+      type: { kind: 'string' }, mode: 'optional', default: 'default', forcesReplacement: true, enterpriseOnly: true,
       description: 'Admin partition whose exported-services entry is managed (the entry is named after it; `default` on Consul CE).',
     },
     services: {
