@@ -1,5 +1,6 @@
 import { isUnknown } from './unknown';
 import type { IssueList } from './issues';
+import { parseDuration } from './wait';
 
 type Path = readonly (string | number)[];
 
@@ -58,6 +59,14 @@ export function checkRequiredString(issues: IssueList, path: Path, value: unknow
 export function checkOptionalString(issues: IssueList, path: Path, value: unknown): void {
   if (isUnknown(value) || value === undefined || value === null) return;
   if (typeof value !== 'string') issues.add('invalid_type', path, `must be a string, got ${typeof value}`);
+}
+
+/** An optional duration such as "90s", "2m" or "1m30s". */
+export function checkOptionalDuration(issues: IssueList, path: Path, value: unknown): void {
+  if (isUnknown(value) || value === undefined || value === null) return;
+  if (typeof value !== 'string' || parseDuration(value) === null) {
+    issues.add('invalid_value', path, `must be a duration such as "90s", "2m" or "1m30s", got ${JSON.stringify(value)}`);
+  }
 }
 
 /** A list attribute; returns the items to check further (empty when unknown or absent). */

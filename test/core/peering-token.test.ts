@@ -18,7 +18,7 @@ describe('PeeringToken: check and diff (pure)', () => {
     expect(peeringToken.check({}).issues.map((issue) => issue.message)).toEqual(['is required']);
   });
 
-  const state: PeeringTokenState = { peerName: 'dc2', peeringToken: 't', peeringId: 'id', state: 'ACTIVE' };
+  const state: PeeringTokenState = { peerName: 'dc2', reissueAfter: '5m', peeringToken: 't', peeringId: 'id', state: 'ACTIVE' };
   it.each([
     ['peerName', { peerName: 'dc3' }, ['peerName'], true],
     ['meta', { meta: { a: 'b' } }, ['meta'], true],
@@ -84,6 +84,15 @@ describeEachBackend('PeeringToken against a backend', (backend) => {
     await expect(dc2.client.establishPeering({ PeerName: 'other', PeeringToken: spare.peeringToken })).rejects.toThrow(/a new peering token must be generated/);
   });
 
+  it('reissueAfter alone changes nothing in Consul: the update keeps the token (no request)', async () => {
+    const created = await peeringToken.create(dc1.context, { peerName: 'reissue' });
+    dc1.reset();
+    const updated = await peeringToken.update(dc1.context, created, { peerName: 'reissue', reissueAfter: '30m' });
+    expect(dc1.calls()).toEqual([]);
+    expect(updated).toMatchObject({ peeringToken: created.peeringToken, peeringId: created.peeringId, reissueAfter: '30m' });
+    await peeringToken.delete(dc1.context, updated);
+  });
+
   it('heals in one run: the dialer deleted the peering → read shows TERMINATED, diff replaces → delete + create make a token that works', async () => {
     const created = await peeringToken.create(dc1.context, { peerName: 'heal' });
     await establishAndWait('heal-d', created.peeringToken);
@@ -121,5 +130,35 @@ describeEachBackend('PeeringToken against a backend', (backend) => {
     } finally {
       await acl.stop();
     }
+  });
+});
+
+// Its own clusters: the dialer is stopped for good.
+describeEachBackend('PeeringToken: a dialing cluster lost for good', (backend) => {
+  let env: TestClusters;
+  let dc1: CountingClient;
+  let dc2: CountingClient;
+  beforeAll(async () => {
+    env = await startClusters(backend, ['dc1', 'dc2']);
+    dc1 = countingClient(env.clusters[0]!);
+    dc2 = countingClient(env.clusters[1]!);
+  });
+  afterAll(() => env?.stop());
+
+  it('a dialer lost for longer than reissueAfter (acceptor FAILING, silent): read reports it gone with the reason; a create then rotates in place and a rebuilt dialer establishes', async () => {
+    const created = await peeringToken.create(dc1.context, { peerName: 'lost', reissueAfter: '2s' });
+    await dc2.client.establishPeering({ PeerName: 'lost-d', PeeringToken: created.peeringToken });
+    for (let i = 0; i < 200 && (await dc2.client.readPeering('lost-d')).State !== 'ACTIVE'; i += 1) await new Promise((r) => setTimeout(r, 50));
+    await env.stopCluster('dc2');
+    let read = await peeringToken.read(dc1.context, 'lost', created);
+    for (let i = 0; i < 200 && !isGone(read); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      read = await peeringToken.read(dc1.context, 'lost', created);
+    }
+    if (!isGone(read)) throw new Error(`expected gone, read ${read.state}`);
+    expect(read.reason).toMatch(/has been FAILING with no message from its peer for \d+ s .*more than 2s\): a new token will be generated in place/);
+    const renewed = await peeringToken.create(dc1.context, { peerName: 'lost', reissueAfter: '2s' });
+    expect(renewed.peeringId).toBe(created.peeringId);
+    expect(renewed.peeringToken).not.toBe(created.peeringToken);
   });
 });

@@ -13,7 +13,7 @@ function planNeeds(): PermissionNeed[] {
   const intention = serviceIntentions.check({ name: 'api', sources: [{ name: 'web', peer: 'dc2', action: 'allow' }] }).inputs;
   const exports = exportedServices.check({ services: [{ name: 'api', consumers: [{ peer: 'dc2' }] }] }).inputs;
   return [
-    ...peeringToken.permissions({ peerName: 'dc2' }, 'write').map((permission) => ({ neededBy: 'consulpeering_peering_token.dc2', permission })),
+    ...peeringToken.permissions({ peerName: 'dc2', reissueAfter: '5m' }, 'write').map((permission) => ({ neededBy: 'consulpeering_peering_token.dc2', permission })),
     ...exportedServices.permissions(exports, 'write').map((permission) => ({ neededBy: 'consulpeering_exported_services.default', permission })),
     ...serviceIntentions.permissions(intention, 'write').map((permission) => ({ neededBy: 'consulpeering_service_intentions.api', permission })),
   ];

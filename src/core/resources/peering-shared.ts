@@ -2,7 +2,7 @@ import { CoreError } from '../errors';
 import { isNotFound } from '../../consul/errors';
 import type { Peering } from '../../consul';
 import type { Gone, OperationContext } from '../lifecycle';
-import { poll } from '../wait';
+import { parseDuration, poll } from '../wait';
 
 /** Seconds a delete waits for Consul to finish removing a peering. */
 const DELETE_TIMEOUT_MS = 60_000;
@@ -42,6 +42,30 @@ export async function readPeeringOrGone(
     if (isNotFound(error)) return { gone: true, reason: `${what} "${name}" does not exist` };
     throw error;
   }
+}
+
+/** When the last message from the peer arrived (the later of Consul's LastReceive and LastHeartbeat), or undefined. */
+export function lastContact(peering: Pick<Peering, 'StreamStatus'>): Date | undefined {
+  const times = [peering.StreamStatus?.LastReceive, peering.StreamStatus?.LastHeartbeat]
+    .map((text) => (text === undefined || text === null ? Number.NaN : Date.parse(text)))
+    .filter((time) => Number.isFinite(time) && time > Date.UTC(1, 0, 2)); // Go's zero time means never
+  return times.length === 0 ? undefined : new Date(Math.max(...times));
+}
+
+/**
+ * Why an acceptor record counts as lost to its peer: FAILING with no message from the peer for longer than `after`
+ * (a dialing cluster rebuilt without its data never comes back on its own: its token was used once, so the acceptor
+ * must generate a new one). Undefined while the peer may still come back: another state, a shorter silence, no
+ * known last contact, or `after` of 0.
+ */
+export function lostPeerReason(peering: Pick<Peering, 'Name' | 'State' | 'StreamStatus'>, after: string, now = Date.now()): string | undefined {
+  const limit = parseDuration(after) ?? 0;
+  const last = lastContact(peering);
+  if (peering.State !== 'FAILING' || limit <= 0 || last === undefined || now - last.getTime() <= limit) return undefined;
+  const silent = Math.round((now - last.getTime()) / 1000);
+  return `the acceptor side of the peering "${peering.Name}" has been FAILING with no message from its peer for ${silent} s `
+    + `(since ${last.toISOString()}, more than ${after}): a new token will be generated in place, so that the dialing cluster, `
+    + 'if it was rebuilt without its data, can establish again';
 }
 
 /** Polls until the peering is really gone (404), so that a new one of the same name can be created. */

@@ -80,6 +80,10 @@ export class PeeringToken extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly peeringToken: pulumi.Output<string>;
     /**
+     * How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token (generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter outage changes nothing. A duration such as "5m"; "0s" never.
+     */
+    declare public readonly reissueAfter: pulumi.Output<string>;
+    /**
      * Any value; changing it generates a new token in place (rotation) without disturbing an active peering.
      */
     declare public readonly rotationTrigger: pulumi.Output<string | undefined>;
@@ -110,6 +114,7 @@ export class PeeringToken extends pulumi.CustomResource {
             resourceInputs["peerName"] = state?.peerName;
             resourceInputs["peeringId"] = state?.peeringId;
             resourceInputs["peeringToken"] = state?.peeringToken;
+            resourceInputs["reissueAfter"] = state?.reissueAfter;
             resourceInputs["rotationTrigger"] = state?.rotationTrigger;
             resourceInputs["serverExternalAddresses"] = state?.serverExternalAddresses;
             resourceInputs["state"] = state?.state;
@@ -121,6 +126,7 @@ export class PeeringToken extends pulumi.CustomResource {
             resourceInputs["meta"] = args?.meta;
             resourceInputs["partition"] = args?.partition;
             resourceInputs["peerName"] = args?.peerName;
+            resourceInputs["reissueAfter"] = (args?.reissueAfter) ?? "5m";
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["serverExternalAddresses"] = args?.serverExternalAddresses;
             resourceInputs["peeringId"] = undefined /*out*/;
@@ -161,6 +167,10 @@ export interface PeeringTokenState {
      */
     peeringToken?: pulumi.Input<string | undefined>;
     /**
+     * How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token (generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter outage changes nothing. A duration such as "5m"; "0s" never.
+     */
+    reissueAfter?: pulumi.Input<string | undefined>;
+    /**
      * Any value; changing it generates a new token in place (rotation) without disturbing an active peering.
      */
     rotationTrigger?: pulumi.Input<string | undefined>;
@@ -190,6 +200,10 @@ export interface PeeringTokenArgs {
      * Name this cluster gives the peer (a lower-case DNS label).
      */
     peerName: pulumi.Input<string>;
+    /**
+     * How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token (generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter outage changes nothing. A duration such as "5m"; "0s" never.
+     */
+    reissueAfter?: pulumi.Input<string | undefined>;
     /**
      * Any value; changing it generates a new token in place (rotation) without disturbing an active peering.
      */

@@ -40,6 +40,12 @@ export interface PeeringTokenConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/peering_token#rotation_trigger PeeringToken#rotation_trigger}
   */
   readonly rotationTrigger?: string;
+  /**
+  * How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token (generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter outage changes nothing. A duration such as "5m"; "0s" never.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/consul-peering/consulpeering/0.1.0/docs/resources/peering_token#reissue_after PeeringToken#reissue_after}
+  */
+  readonly reissueAfter?: string;
 }
 
 /**
@@ -97,6 +103,7 @@ export class PeeringToken extends cdktf.TerraformResource {
     this._serverExternalAddresses = config.serverExternalAddresses;
     this._partition = config.partition;
     this._rotationTrigger = config.rotationTrigger;
+    this._reissueAfter = config.reissueAfter;
   }
 
   // ==========
@@ -180,6 +187,22 @@ export class PeeringToken extends cdktf.TerraformResource {
     return this._rotationTrigger;
   }
 
+  // reissue_after - computed: true, optional: true, required: false
+  private _reissueAfter?: string; 
+  public get reissueAfter() {
+    return this.getStringAttribute('reissue_after');
+  }
+  public set reissueAfter(value: string) {
+    this._reissueAfter = value;
+  }
+  public resetReissueAfter() {
+    this._reissueAfter = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get reissueAfterInput() {
+    return this._reissueAfter;
+  }
+
   // peering_token - computed: true, optional: false, required: false
   public get peeringToken() {
     return this.getStringAttribute('peering_token');
@@ -206,6 +229,7 @@ export class PeeringToken extends cdktf.TerraformResource {
       server_external_addresses: cdktf.listMapper(cdktf.stringToTerraform, false)(this._serverExternalAddresses),
       partition: cdktf.stringToTerraform(this._partition),
       rotation_trigger: cdktf.stringToTerraform(this._rotationTrigger),
+      reissue_after: cdktf.stringToTerraform(this._reissueAfter),
     };
   }
 
@@ -237,6 +261,12 @@ export class PeeringToken extends cdktf.TerraformResource {
       },
       rotation_trigger: {
         value: cdktf.stringToHclTerraform(this._rotationTrigger),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      reissue_after: {
+        value: cdktf.stringToHclTerraform(this._reissueAfter),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

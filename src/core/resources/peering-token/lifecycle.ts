@@ -4,7 +4,8 @@ import { isIssue, parseImportParts } from '../../import-id';
 import { checkBySchema } from '../../check';
 import { inputsForApply, isGone, type DefinitionOf, type OperationContext, type ReadResult } from '../../lifecycle';
 import { sealToken, tokenFacts } from '../../token-text';
-import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
+import { lostPeerReason, peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
+import { defaultOf } from '../../schema';
 import { peeringTokenSchema, type PeeringTokenInputs, type PeeringTokenState } from './schema';
 import { validatePeeringToken } from './validate';
 
@@ -32,7 +33,8 @@ async function generate(context: OperationContext, inputs: PeeringTokenInputs): 
 }
 
 /**
- * PeeringToken lifecycle. Requests per operation (normal case):
+ * PeeringToken lifecycle. A read of an acceptor side lost to its peer (FAILING, silent for longer than `reissueAfter`)
+ * reports it gone, so the plan generates a new token, in place (see {@link lostPeerReason}). Requests per operation (normal case):
  * create 2 (GET to clear a DELETING/TERMINATED leftover of the same name, then POST token; +1 DELETE and
  * polling GETs when such a leftover exists); read 1 GET; update 1 POST token; delete 1 DELETE + polling GETs
  * until 404 (usually 1–2).
@@ -72,8 +74,12 @@ export const peeringToken: DefinitionOf<typeof peeringTokenSchema> = {
     const [partition, name] = splitPeeringId(id);
     const found = await readPeeringOrGone(context, name, partition, 'the acceptor side of the peering');
     if (isGone(found)) return found;
+    const reissueAfter = prior?.reissueAfter ?? defaultOf(peeringTokenSchema, 'reissueAfter');
+    const lost = lostPeerReason(found, reissueAfter);
+    if (lost !== undefined) return { gone: true, reason: lost };
     return {
       ...prior,
+      reissueAfter,
       peerName: found.Name,
       ...(partition === undefined ? {} : { partition }),
       ...(found.Meta === undefined ? { meta: undefined } : { meta: found.Meta }),
@@ -85,6 +91,8 @@ export const peeringToken: DefinitionOf<typeof peeringTokenSchema> = {
 
   async update(context, state, raw) {
     const inputs = inputsForApply(peeringTokenSchema.className, peeringToken.check, raw);
+    // reissueAfter only steers later reads: changing it alone generates nothing.
+    if (diffBySchema(peeringTokenSchema, state, inputs).changed.every((name) => name === 'reissueAfter')) return { ...state, reissueAfter: inputs.reissueAfter };
     const token = await generate(context, inputs);
     return toState(inputs, token, { ID: peerIdOf(token) || state.peeringId, State: state.state });
   },

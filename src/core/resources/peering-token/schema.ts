@@ -31,6 +31,12 @@ export const peeringTokenSchema = {
       type: { kind: 'string' }, mode: 'optional', applyOnly: true,
       description: 'Any value; changing it generates a new token in place (rotation) without disturbing an active peering.',
     },
+    reissueAfter: {
+      type: { kind: 'string' }, mode: 'optional', default: '5m', applyOnly: true,
+      description: 'How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token '
+        + '(generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter '
+        + 'outage changes nothing. A duration such as "5m"; "0s" never.',
+    },
     peeringToken: { type: { kind: 'string' }, mode: 'computed', sensitive: true, description: 'The token to give the dialing cluster. Secret.' },
     peeringId: { type: { kind: 'string' }, mode: 'computed', description: 'ID of the acceptor side of the peering.' },
     state: { type: { kind: 'string' }, mode: 'computed', description: 'State of the acceptor side: PENDING until the dialer connects, then ACTIVE (or FAILING).' },

@@ -1,5 +1,5 @@
 import { IssueList, type Issue } from '../../issues';
-import { checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
+import { checkOptionalDuration, checkOptionalString, checkPeerName, checkRequiredString, listItems } from '../../rules';
 import { isUnknown } from '../../unknown';
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/;
@@ -11,6 +11,7 @@ export function validatePeeringToken(inputs: Record<string, unknown>): Issue[] {
   checkPeerName(issues, ['peerName'], inputs['peerName']);
   checkOptionalString(issues, ['partition'], inputs['partition']);
   checkOptionalString(issues, ['rotationTrigger'], inputs['rotationTrigger']);
+  checkOptionalDuration(issues, ['reissueAfter'], inputs['reissueAfter']);
   listItems(issues, ['serverExternalAddresses'], inputs['serverExternalAddresses']).forEach((address, index) => {
     if (isUnknown(address)) return;
     const match = typeof address === 'string' ? HOST_PORT.exec(address) : null;

@@ -1,9 +1,8 @@
 import { IssueList, type Issue } from '../../issues';
-import { checkOptionalString, checkPeerName, checkRequiredString } from '../../rules';
+import { checkOptionalDuration, checkOptionalString, checkPeerName, checkRequiredString } from '../../rules';
 import { isUnknown } from '../../unknown';
 import { isSealedToken, tokenFacts } from '../../token-text';
 import { FINGERPRINT_META_KEY } from './schema';
-import { parseDuration } from '../../wait';
 
 /** Every problem in Peering arguments that would fail the apply (unknown values skipped). */
 export function validatePeering(inputs: Record<string, unknown>): Issue[] {
@@ -26,9 +25,6 @@ export function validatePeering(inputs: Record<string, unknown>): Issue[] {
   checkOptionalString(issues, ['partition'], inputs['partition']);
   const wait = inputs['waitForActive'];
   if (!isUnknown(wait) && wait !== undefined && typeof wait !== 'boolean') issues.add('invalid_type', ['waitForActive'], 'must be true or false');
-  const timeout = inputs['activeTimeout'];
-  if (!isUnknown(timeout) && timeout !== undefined && (typeof timeout !== 'string' || parseDuration(timeout) === null)) {
-    issues.add('invalid_value', ['activeTimeout'], `must be a duration such as "90s", "2m" or "1m30s", got ${JSON.stringify(timeout)}`);
-  }
+  checkOptionalDuration(issues, ['activeTimeout'], inputs['activeTimeout']);
   return issues.issues;
 }
