@@ -167,7 +167,8 @@ export function sleep(ms: number): SleepStep {
   return { kind: 'sleep', ms };
 }
 
-function field(json: unknown, key: string): unknown {
+/** A top-level key of a JSON object reply (undefined for anything else). */
+export function field(json: unknown, key: string): unknown {
   return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>)[key] : undefined;
 }
 

@@ -1,6 +1,6 @@
 // Replay of consul-transcripts/basic-flow.jsonl (same labels, same requests, same order), plus a few
 // reads that make the recorded states explicit. a = dc1 (acceptor), b = dc2 (dialer).
-import { req, untilActive, untilState, untilStatus, type Scenario } from '../runner';
+import { field, req, untilActive, untilStatus, type Scenario } from '../runner';
 import { captureId, captureModifyIndex, establish, establishingOrActive, generateToken, sameIdAs } from './common';
 
 const exportsOf = (services: readonly string[]) => ({
@@ -82,7 +82,16 @@ export const basicFlow: Scenario = {
     // A dev server deletes at once (no DELETING seen); the short deadline only absorbs scheduling noise.
     req('read acceptor: after delete', 'a', 'GET', '/v1/peering/peer-b-{sfx}', { poll: untilStatus(404, 2_000) }),
     req('read acceptor: poll gone', 'a', 'GET', '/v1/peering/peer-b-{sfx}', { poll: untilStatus(404, 10_000) }),
-    req('read dialer: poll terminated', 'b', 'GET', '/v1/peering/peer-a-{sfx}', { poll: untilState('TERMINATED'), facts: sameIdAs('dialerId') }),
+    // Consul turns the dialer TERMINATED first and clears its imported services a moment later (seen under load).
+    req('read dialer: poll terminated', 'b', 'GET', '/v1/peering/peer-a-{sfx}', {
+      poll: {
+        until: 'State=TERMINATED, ImportedServices cleared',
+        done: (reply) => reply.status === 200 && field(reply.json, 'State') === 'TERMINATED'
+          && (field(reply.json, 'StreamStatus') as { ImportedServices?: unknown } | undefined)?.ImportedServices == null,
+        timeoutMs: 20_000,
+      },
+      facts: sameIdAs('dialerId'),
+    }),
     req('list dialer side: terminated kept', 'b', 'GET', '/v1/peerings'),
     req('delete dialer', 'b', 'DELETE', '/v1/peering/peer-a-{sfx}'),
     req('read dialer: poll gone', 'b', 'GET', '/v1/peering/peer-a-{sfx}', { poll: untilStatus(404, 10_000) }),
