@@ -14,7 +14,7 @@ describe('cty values ⇄ adapter values', () => {
   it('writes every attribute in sorted snake_case order, null for unset, ext 0 for unknown, at every depth', () => {
     const value = { name: 'web', sources: [{ name: 'frontend', peer: 'dc2', action: 'allow', precedence: UNKNOWN }], exclusive: false };
     const wire = toWire(intentions, value) as Record<string, unknown>;
-    expect(Object.keys(wire)).toEqual(['exclusive', 'meta', 'name', 'namespace', 'partition', 'sources']);
+    expect(Object.keys(wire)).toEqual(['exclusive', 'jwt', 'meta', 'name', 'namespace', 'partition', 'sources']);
     const source = (wire['sources'] as Record<string, unknown>[])[0] ?? {};
     expect(Object.keys(source)).toEqual(['action', 'description', 'name', 'namespace', 'partition', 'peer', 'permissions', 'precedence', 'sameness_group']);
     expect(source['precedence']).toEqual(new MsgpackExtension(0, Buffer.from([0])));
@@ -23,12 +23,12 @@ describe('cty values ⇄ adapter values', () => {
 
   it('round-trips nested lists, objects, maps, numbers, null and unknown through msgpack', () => {
     const value = {
-      name: 'web', partition: null, namespace: null, meta: { owner: 'team-a', 'a.b': 'c' }, exclusive: true,
+      name: 'web', partition: null, namespace: null, meta: { owner: 'team-a', 'a.b': 'c' }, exclusive: true, jwt: null,
       sources: [{
         name: 'frontend', peer: 'dc2', partition: null, namespace: null, samenessGroup: null, action: null, description: null, precedence: 9,
         permissions: [{ action: 'allow', http: { pathExact: null, pathPrefix: '/api', pathRegex: null, methods: ['GET', UNKNOWN], headers: [
           { name: 'x', present: true, exact: null, prefix: null, suffix: null, contains: null, regex: null, invert: null, ignoreCase: null },
-        ] } }],
+        ] }, jwt: null }],
       }, UNKNOWN],
     };
     const bytes = encodeDynamic(intentions, value);

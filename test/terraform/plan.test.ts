@@ -47,7 +47,7 @@ describe('planChange', () => {
   });
 
   it('no change per the core: the plan is the prior state, except that a null argument stays null as configured', () => {
-    const prior = { peerName: 'dc2', meta: { a: 'b' }, serverExternalAddresses: [], peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
+    const prior = { peerName: 'dc2', meta: { a: 'b' }, serverExternalAddresses: [], reissueAfter: '5m', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
     const { planned, requiresReplace } = plan(token, prior, { peerName: 'dc2', meta: { a: 'b' } });
     expect(requiresReplace).toEqual([]);
     expect(planned).toEqual({ ...full(token, prior), serverExternalAddresses: null });
