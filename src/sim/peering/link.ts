@@ -34,7 +34,9 @@ const HEARTBEAT_PERIOD_MS = 15_000;
 export class PeerLink {
   engine!: PeeringEngine;
   private readonly dialers = new Map<string, NodeJS.Timeout>();
-  private readonly sweeper: NodeJS.Timeout;
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Stream calls under way (a close waits for them, so that none lands after it). */
+  private readonly inFlight = new Set<Promise<void>>();
   /** When true this cluster's peer traffic fails both ways (fault injection: a broken network link). */
   broken = false;
 
@@ -42,7 +44,11 @@ export class PeerLink {
     private readonly timing: LinkTiming,
     private readonly exportsFor: (peerName: string) => ExportSnapshot,
   ) {
-    this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, timing.heartbeatMs));
+    this.startSweeper();
+  }
+
+  private startSweeper(): void {
+    this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, this.timing.heartbeatMs));
     this.sweeper.unref();
   }
 
@@ -73,7 +79,10 @@ export class PeerLink {
   /** Starts (or keeps) the dialer's stream loop for `record`. */
   startDialing(record: PeeringRecord): void {
     if (this.dialers.has(record.ID)) return;
-    const tick = (): void => void this.streamOnce(record);
+    const tick = (): void => {
+      const call = this.streamOnce(record).finally(() => this.inFlight.delete(call));
+      this.inFlight.add(call);
+    };
     const timer = setInterval(tick, this.timing.heartbeatMs);
     timer.unref();
     this.dialers.set(record.ID, timer);
@@ -159,7 +168,37 @@ export class PeerLink {
     setTimeout(remove, delayMs).unref();
   }
 
-  /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`. */
+  /**
+   * Closes every stream this cluster dials, as the kernel does for a killed server's connections: each acceptor
+   * sees its stream end at once (FAILING, LastReceive left as it was). Best effort, bounded.
+   */
+  async closeStreams(): Promise<void> {
+    const engine = this.engine;
+    for (const id of [...this.dialers.keys()]) this.stopDialing(id);
+    await Promise.all([...this.inFlight]);
+    const open = [...engine.records.values()].flatMap((record) => {
+      const link = engine.links.get(record.ID);
+      if (record.role !== 'dialer' || link?.connected !== true || link.stream === undefined) return [];
+      link.connected = false;
+      link.lastError = 'stream closed';
+      return [{ record, address: link.stream.address, secret: link.stream.secret }];
+    });
+    if (this.broken) return;
+    await Promise.all(open.map(({ record, address, secret }) =>
+      postToPeer(address, '/peering/close', { PeerID: record.PeerID, StreamSecret: secret }, 500)));
+  }
+
+  /** Starts again after {@link PeerLink.stop} (a restarted server): the acceptor sweep and every dialer's stream. */
+  start(): void {
+    if (this.sweeper === undefined) this.startSweeper();
+    for (const record of this.engine.records.values()) {
+      if (record.role === 'dialer' && record.streamSecret !== undefined && record.state !== 'DELETING' && record.state !== 'TERMINATED') {
+        this.startDialing(record);
+      }
+    }
+  }
+
+  /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`, `/peering/close`. */
   handle(path: string, body: Record<string, unknown>): { status: number; json: Record<string, unknown> } {
     const engine = this.engine;
     const id = String(body['PeerID'] ?? '');
@@ -182,6 +221,12 @@ export class PeerLink {
       && (body['StreamSecret'] === record.streamSecret || (record.previousStreamSecret !== undefined && body['StreamSecret'] === record.previousStreamSecret));
     if (!secretOk) {
       return { status: 403, json: { error: 'invalid peering stream secret' } };
+    }
+    if (path === '/peering/close') {
+      // The dialer's connection ended (its server went away): FAILING at once, the stream times left as they were.
+      const closed = engine.links.get(record.ID);
+      if (closed !== undefined && closed.connected) Object.assign(closed, { connected: false, lastError: 'stream closed by the peer' });
+      return { status: 200, json: {} };
     }
     if (path === '/peering/terminate') {
       record.state = 'TERMINATED';
@@ -248,6 +293,7 @@ export class PeerLink {
   /** Stops every timer. */
   stop(): void {
     clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const id of [...this.dialers.keys()]) this.stopDialing(id);
   }
 }
