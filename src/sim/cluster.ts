@@ -223,7 +223,8 @@ export class SimCluster {
 
   /**
    * A transient outage: the cluster stops answering for `downMs` (default 0) and comes back with all its data;
-   * the live stream state is forgotten (as a restarted server's tracker is) and its dialers reconnect.
+   * the live stream state is forgotten (as a restarted server's tracker is) and its dialers reconnect (the first
+   * attempt is made before this resolves).
    */
   async restart(options: { downMs?: number } = {}): Promise<void> {
     await this.goDown();
@@ -231,6 +232,7 @@ export class SimCluster {
     this.context.peerings.links.clear();
     await this.listen();
     this.link.start();
+    await this.link.settle(); // as a real restart is awaited until ready, by when its dialers have reconnected
   }
 }
 

@@ -1,8 +1,82 @@
-// Helpers of the Consul test harness: free loopback ports and a bounded in-memory log.
+// Helpers of the Consul test harness: orphan protection, free loopback ports and a bounded in-memory log.
+import type { ChildProcess } from 'node:child_process';
 import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as vm from 'node:vm';
 
 const MAX_LOG_BYTES = 200 * 1024;
+
+// ---------------------------------------------------------------------------------------------
+// Orphan protection. Under Jest, `process` is a sandbox copy whose 'exit' event never fires, so the
+// handlers go on the real process object (evaluated in the main context).
+const realProcess: NodeJS.Process = (() => {
+  try {
+    const candidate: unknown = vm.runInThisContext('process');
+    if (candidate && typeof (candidate as NodeJS.Process).on === 'function') return candidate as NodeJS.Process;
+  } catch {
+    // fall through
+  }
+  return process;
+})();
+
+/** A running agent process and its temporary directory, killed and removed if the test process ends first. */
+export interface LiveAgent {
+  readonly child: ChildProcess;
+  readonly dir: string;
+}
+const live = new Set<LiveAgent>();
+const rmSync = fs.rmSync; // captured now: Jest tears the module registry down before 'exit' fires
+const TERMINATING_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+
+function killAllLive(): void {
+  for (const agent of live) {
+    try {
+      agent.child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+    try {
+      rmSync(agent.dir, { recursive: true, force: true });
+    } catch {
+      // best effort
+    }
+  }
+  live.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAllLive();
+  unregisterHandlers();
+  // If nobody else handles the signal, restore its default effect (terminate).
+  if (realProcess.listenerCount(signal) === 0) realProcess.kill(realProcess.pid, signal);
+}
+
+let handlersRegistered = false;
+function registerHandlers(): void {
+  if (handlersRegistered) return;
+  handlersRegistered = true;
+  realProcess.on('exit', killAllLive);
+  for (const signal of TERMINATING_SIGNALS) realProcess.on(signal, onSignal);
+}
+function unregisterHandlers(): void {
+  if (!handlersRegistered) return;
+  handlersRegistered = false;
+  realProcess.off('exit', killAllLive);
+  for (const signal of TERMINATING_SIGNALS) realProcess.off(signal, onSignal);
+}
+
+/** Registers a running agent for orphan protection. */
+export function trackLive(agent: LiveAgent): void {
+  live.add(agent);
+  registerHandlers();
+}
+
+/** Forgets an agent whose process has exited (its directory is the caller's to remove). */
+export function untrackLive(agent: LiveAgent): void {
+  live.delete(agent);
+  if (live.size === 0) unregisterHandlers();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Free ports.

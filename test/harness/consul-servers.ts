@@ -17,9 +17,8 @@ import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import * as vm from 'node:vm';
 import { consulBinaryPath } from './consul-binary';
-import { freePorts, LogBuffer } from './agent-io';
+import { freePorts, LogBuffer, trackLive, untrackLive, type LiveAgent } from './agent-io';
 
 /** Names of the ports a Consul dev server listens on (all on 127.0.0.1). */
 export type ConsulPortName = 'http' | 'dns' | 'grpc' | 'grpcTls' | 'serfLan' | 'serfWan' | 'server';
@@ -116,64 +115,6 @@ export class ConsulStartError extends Error {
   ) {
     super(message);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Orphan protection. Under Jest, `process` is a sandbox copy whose 'exit' event never fires, so the
-// handlers go on the real process object (evaluated in the main context).
-const realProcess: NodeJS.Process = (() => {
-  try {
-    const candidate: unknown = vm.runInThisContext('process');
-    if (candidate && typeof (candidate as NodeJS.Process).on === 'function') return candidate as NodeJS.Process;
-  } catch {
-    // fall through
-  }
-  return process;
-})();
-
-interface LiveAgent {
-  readonly child: ChildProcess;
-  readonly dir: string;
-}
-const live = new Set<LiveAgent>();
-const rmSync = fs.rmSync; // captured now: Jest tears the module registry down before 'exit' fires
-const TERMINATING_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-
-function killAllLive(): void {
-  for (const agent of live) {
-    try {
-      agent.child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    try {
-      rmSync(agent.dir, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  }
-  live.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllLive();
-  unregisterHandlers();
-  // If nobody else handles the signal, restore its default effect (terminate).
-  if (realProcess.listenerCount(signal) === 0) realProcess.kill(realProcess.pid, signal);
-}
-
-let handlersRegistered = false;
-function registerHandlers(): void {
-  if (handlersRegistered) return;
-  handlersRegistered = true;
-  realProcess.on('exit', killAllLive);
-  for (const signal of TERMINATING_SIGNALS) realProcess.on(signal, onSignal);
-}
-function unregisterHandlers(): void {
-  if (!handlersRegistered) return;
-  handlersRegistered = false;
-  realProcess.off('exit', killAllLive);
-  for (const signal of TERMINATING_SIGNALS) realProcess.off(signal, onSignal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,8 +220,7 @@ class Agent implements ConsulServer {
     this.child = child;
     this.exitInfo = null;
     this.liveEntry = { child, dir: this.dir };
-    live.add(this.liveEntry);
-    registerHandlers();
+    trackLive(this.liveEntry);
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => {
         if (this.child === child) this.exitInfo ??= { code: null, signal: null, error };
@@ -311,7 +251,7 @@ class Agent implements ConsulServer {
         await this.exited;
       }
     }
-    live.delete(this.liveEntry);
+    untrackLive(this.liveEntry);
   }
 
   /** See ConsulServer.restart. */
@@ -456,7 +396,6 @@ class Agent implements ConsulServer {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.endChild('SIGTERM');
-      if (live.size === 0) unregisterHandlers();
       fs.rmSync(this.dir, { recursive: true, force: true });
     })();
     return this.stopping;

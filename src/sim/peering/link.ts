@@ -128,6 +128,7 @@ export class PeerLink {
       return;
     }
     const firstConnect = !link.connected && link.lastReceive === undefined;
+    if (!link.connected) link.connectedAt = now; // a new stream: its heartbeats are due from now
     link.connected = true;
     link.stream = { address, secret: sentSecret };
     link.lastError = undefined;
@@ -175,7 +176,7 @@ export class PeerLink {
   async closeStreams(): Promise<void> {
     const engine = this.engine;
     for (const id of [...this.dialers.keys()]) this.stopDialing(id);
-    await Promise.all([...this.inFlight]);
+    await this.settle();
     const open = [...engine.records.values()].flatMap((record) => {
       const link = engine.links.get(record.ID);
       if (record.role !== 'dialer' || link?.connected !== true || link.stream === undefined) return [];
@@ -188,14 +189,16 @@ export class PeerLink {
       postToPeer(address, '/peering/close', { PeerID: record.PeerID, StreamSecret: secret }, 500)));
   }
 
+  /** Resolves once the stream calls under way have answered. */
+  settle(): Promise<unknown> {
+    return Promise.all([...this.inFlight]);
+  }
+
   /** Starts again after {@link PeerLink.stop} (a restarted server): the acceptor sweep and every dialer's stream. */
   start(): void {
     if (this.sweeper === undefined) this.startSweeper();
-    for (const record of this.engine.records.values()) {
-      if (record.role === 'dialer' && record.streamSecret !== undefined && record.state !== 'DELETING' && record.state !== 'TERMINATED') {
-        this.startDialing(record);
-      }
-    }
+    const live = (record: PeeringRecord): boolean => record.streamSecret !== undefined && record.state !== 'DELETING' && record.state !== 'TERMINATED';
+    for (const record of this.engine.records.values()) if (record.role === 'dialer' && live(record)) this.startDialing(record);
   }
 
   /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`, `/peering/close`. */
@@ -239,6 +242,7 @@ export class PeerLink {
     engine.links.set(record.ID, link);
     const now = new Date();
     const firstConnect = record.Remote.Datacenter === '';
+    if (!link.connected) link.connectedAt = now; // a new stream: its heartbeats are due from now
     Object.assign(link, { connected: true, lastError: undefined, lastReceive: now, lastSend: now });
     this.heartbeat(link, now);
     link.importedServices = Array.isArray(body['ExportedServices']) ? (body['ExportedServices'] as string[]) : [];
@@ -256,11 +260,14 @@ export class PeerLink {
     };
   }
 
-  /** Consul's heartbeats: the first one 15 s after the stream opened, then every 15 s (LastHeartbeat null before). */
+  /**
+   * Consul's heartbeats: the first one 15 s after the stream opened, then every 15 s (LastHeartbeat null before; a
+   * new stream after a broken one keeps the last value until its own first heartbeat).
+   */
   private heartbeat(link: LinkStatus, now: Date): void {
     link.connectedAt ??= now;
-    const since = link.lastHeartbeat ?? link.connectedAt;
-    if (now.getTime() - since.getTime() >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
+    const since = Math.max(link.lastHeartbeat?.getTime() ?? 0, link.connectedAt.getTime());
+    if (now.getTime() - since >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
   }
 
   /** Stores what the peer exports here; a change is a catalog write on this cluster (new index). */
