@@ -171,12 +171,15 @@ export class PeerLink {
 
   /**
    * Closes every stream this cluster dials, as the kernel does for a killed server's connections: each acceptor
-   * sees its stream end at once (FAILING, LastReceive left as it was). Best effort, bounded.
+   * sees its stream end at once (FAILING, LastReceive left at the last message). Best effort, bounded.
    */
   async closeStreams(): Promise<void> {
     const engine = this.engine;
     for (const id of [...this.dialers.keys()]) this.stopDialing(id);
     await this.settle();
+    // Consul replicates each change at once; the emulator's periodic calls catch up before the streams end.
+    const connected = [...engine.records.values()].filter((record) => record.role === 'dialer' && engine.links.get(record.ID)?.connected === true);
+    await Promise.all(connected.map((record) => this.streamOnce(record)));
     const open = [...engine.records.values()].flatMap((record) => {
       const link = engine.links.get(record.ID);
       if (record.role !== 'dialer' || link?.connected !== true || link.stream === undefined) return [];
