@@ -32,6 +32,9 @@ export interface SimClusterOptions {
   readonly nodeName?: string;
 }
 
+/** The shortest time a rebuilt or restarted cluster stays down. */
+const DOWN_AT_LEAST_MS = 50;
+
 /** Serial number of an emulated cluster's CA root (real dev servers show small serials such as 7 or 12). */
 const CA_SERIAL = 7;
 
@@ -95,26 +98,39 @@ function unknownRoute(request: SimRequest): SimResponse {
 export class SimCluster {
   /** Fault injection on this cluster's HTTP API. */
   readonly faults = new SimFaults();
-  readonly context: ClusterContext;
-  readonly ca: SimCa;
+  /** Everything the cluster stores (replaced as a whole by {@link SimCluster.rebuild}). */
+  context!: ClusterContext;
+  ca!: SimCa;
   /** The cluster's single server node. */
-  readonly node: SimNode;
+  node!: SimNode;
   private closers: (() => Promise<void>)[] = [];
-  private readonly link: PeerLink;
+  private link!: PeerLink;
   address = '';
   peerAddress = '';
+  private apiPort = 0;
+  private peerPort = 0;
 
-  private constructor(readonly datacenter: string, readonly token: string | null, timing: LinkTiming, nodeName: string) {
+  private constructor(readonly datacenter: string, readonly token: string | null, private readonly timing: LinkTiming, private readonly nodeName: string) {
+    this.buildState();
+  }
+
+  /** Creates the cluster's state from nothing: a new CA, node ID and store; the same name, ports and management token. */
+  private buildState(): void {
+    const { datacenter, token } = this;
     const clusterId = newUuid();
     this.ca = createSimCa(clusterId, CA_SERIAL);
-    this.node = new SimNode(datacenter, nodeName, token !== null);
+    const previousPorts = this.node as SimNode | undefined;
+    this.node = new SimNode(datacenter, this.nodeName, token !== null);
+    if (previousPorts !== undefined) this.node.ports = previousPorts.ports;
     const store = new SimStore();
     const nextIndex = (): number => store.write('acl');
     const acl = new SimAcl(token === null ? { enabled: false, nextIndex } : { enabled: true, managementToken: token, nextIndex });
     const config = new ConfigTable(store);
     const catalog = new SimCatalog();
-    this.link = new PeerLink(timing, (peer) => catalog.snapshot(this.node, exportsFor(this.context, peer)));
-    const identity = { datacenter, caPem: this.ca.pem, serverName: `server.${datacenter}.peering.${this.ca.trustDomain}`, peerAddress: '' };
+    const broken = (this.link as PeerLink | undefined)?.broken ?? false;
+    this.link = new PeerLink(this.timing, (peer) => catalog.snapshot(this.node, exportsFor(this.context, peer)));
+    this.link.broken = broken;
+    const identity = { datacenter, caPem: this.ca.pem, serverName: `server.${datacenter}.peering.${this.ca.trustDomain}`, peerAddress: this.peerAddress };
     const peerings = new PeeringEngine(identity, store, this.link);
     this.link.engine = peerings;
     this.context = { datacenter, store, acl, peerings, config, catalog, node: this.node, ca: this.ca };
@@ -124,17 +140,31 @@ export class SimCluster {
   static async start(options: SimClusterOptions): Promise<SimCluster> {
     const timing: LinkTiming = { heartbeatMs: 100, linkTimeoutMs: 1_000, establishTimeoutMs: 3_000, deleteDelayMs: 0, ...options.timing };
     const cluster = new SimCluster(options.datacenter, options.acl === true ? newUuid() : null, timing, options.nodeName ?? `${options.datacenter}-server`);
-    const peer = await startSimHttpServer({ port: 0, handler: (request) => cluster.handlePeer(request) });
-    (cluster.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;
-    cluster.peerAddress = peer.address;
-    const api = await startSimHttpServer({
-      port: options.port ?? 0, handler: cluster.handler, faults: cluster.faults,
-      commonHeaders: () => ({ 'X-Consul-Default-Acl-Policy': cluster.token === null ? 'allow' : 'deny' }),
-    });
-    cluster.address = `http://${api.address}`;
-    cluster.node.ports = { ...cluster.node.ports, http: api.port, grpcTls: peer.port };
-    cluster.closers = [api.close, peer.close];
+    cluster.apiPort = options.port ?? 0;
+    await cluster.listen();
     return cluster;
+  }
+
+  /** Opens the API and peer endpoints (on the ports they had, after the first time). */
+  private async listen(): Promise<void> {
+    const peer = await startSimHttpServer({ port: this.peerPort, handler: (request) => this.handlePeer(request) });
+    (this.context.peerings.identity as { peerAddress: string }).peerAddress = peer.address;
+    this.peerAddress = peer.address;
+    this.peerPort = peer.port;
+    let api: Awaited<ReturnType<typeof startSimHttpServer>>;
+    try {
+      api = await startSimHttpServer({
+        port: this.apiPort, handler: this.handler, faults: this.faults,
+        commonHeaders: () => ({ 'X-Consul-Default-Acl-Policy': this.token === null ? 'allow' : 'deny' }),
+      });
+    } catch (error) {
+      await peer.close();
+      throw error;
+    }
+    this.apiPort = api.port;
+    this.address = `http://${api.address}`;
+    this.node.ports = { ...this.node.ports, http: api.port, grpcTls: peer.port };
+    this.closers = [api.close, peer.close];
   }
 
   /** Handles one API request (exposed for in-process use). */
@@ -162,12 +192,47 @@ export class SimCluster {
     this.link.broken = broken;
   }
 
-  /** Stops the servers and timers: to its peers the cluster is gone, as if killed. */
-  async stop(): Promise<void> {
+  /**
+   * Goes down as a killed server does: the streams this cluster dials close (its peers' acceptor records turn
+   * FAILING at once, their LastReceive left as it was), timers stop, the endpoints stop answering.
+   */
+  private async goDown(): Promise<void> {
+    await this.link.closeStreams();
     this.link.stop();
     this.context.store.releaseAll();
     await Promise.all(this.closers.map((close) => close()));
     this.closers = [];
+  }
+
+  /** Stops the servers and timers: to its peers the cluster is gone, as if killed. */
+  async stop(): Promise<void> {
+    await this.goDown();
+  }
+
+  /**
+   * The cluster is lost and comes back empty at the same addresses: no peerings, config entries, catalog services,
+   * ACL tokens or policies (only the same management token), a new CA and node ID.
+   */
+  async rebuild(): Promise<void> {
+    await this.goDown();
+    // Down for a moment, as a real rebuild is: clients see their kept-alive connections closed before it answers again.
+    await new Promise((resolve) => setTimeout(resolve, DOWN_AT_LEAST_MS));
+    this.buildState();
+    await this.listen();
+  }
+
+  /**
+   * A transient outage: the cluster stops answering for `downMs` (default 0) and comes back with all its data;
+   * the live stream state is forgotten (as a restarted server's tracker is) and its dialers reconnect (the first
+   * attempt is made before this resolves).
+   */
+  async restart(options: { downMs?: number } = {}): Promise<void> {
+    await this.goDown();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(DOWN_AT_LEAST_MS, options.downMs ?? 0)));
+    this.context.peerings.links.clear();
+    await this.listen();
+    this.link.start();
+    await this.link.settle(); // as a real restart is awaited until ready, by when its dialers have reconnected
   }
 }
 

@@ -78,13 +78,19 @@ export interface StopClusterStep {
   readonly cluster: ClusterRef;
 }
 
+/** Loses one cluster and brings it back empty at the same addresses (not an exchange): TestClusters.rebuildCluster. */
+export interface RebuildClusterStep {
+  readonly kind: 'rebuildCluster';
+  readonly cluster: ClusterRef;
+}
+
 /** Waits (not an exchange). */
 export interface SleepStep {
   readonly kind: 'sleep';
   readonly ms: number;
 }
 
-export type Step = RequestStep | StopClusterStep | SleepStep;
+export type Step = RequestStep | StopClusterStep | RebuildClusterStep | SleepStep;
 
 /** An ACL token the scenario needs, created through the backend's HTTP ACL API before the steps run. */
 export interface AclTokenSpec {
@@ -161,6 +167,10 @@ export function req(
 
 export function stopCluster(cluster: ClusterRef): StopClusterStep {
   return { kind: 'stopCluster', cluster };
+}
+
+export function rebuildCluster(cluster: ClusterRef): RebuildClusterStep {
+  return { kind: 'rebuildCluster', cluster };
 }
 
 export function sleep(ms: number): SleepStep {
@@ -372,6 +382,11 @@ export async function runScenario(scenario: Scenario, env: TestClusters, options
     if (step.kind === 'stopCluster') {
       await env.stopCluster(targets[step.cluster].datacenter);
       options.trace?.(`#${number} stop cluster ${step.cluster}`);
+      continue;
+    }
+    if (step.kind === 'rebuildCluster') {
+      await env.rebuildCluster(targets[step.cluster].datacenter);
+      options.trace?.(`#${number} rebuild cluster ${step.cluster}`);
       continue;
     }
     if (step.kind === 'sleep') {

@@ -12,14 +12,13 @@
 //   after up to ~5 s. Budget >= 10 s for "wait until ACTIVE" in tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import * as vm from 'node:vm';
 import { consulBinaryPath } from './consul-binary';
+import { freePorts, LogBuffer, trackLive, untrackLive, type LiveAgent } from './agent-io';
 
 /** Names of the ports a Consul dev server listens on (all on 127.0.0.1). */
 export type ConsulPortName = 'http' | 'dns' | 'grpc' | 'grpcTls' | 'serfLan' | 'serfWan' | 'server';
@@ -48,8 +47,24 @@ export interface ConsulServer {
   isRunning(): boolean;
   /** The last `lines` lines (default 100) of the agent's combined stdout/stderr. */
   logTail(lines?: number): string;
+  /**
+   * Ends the agent process (`signal`, default SIGKILL) and starts it again on the same ports, with the same node
+   * name, configuration and ACL management token, then waits until it is ready again. `empty: true` wipes its data
+   * first (a cluster lost and rebuilt from nothing); otherwise it keeps its data, which needs `durable: true`.
+   */
+  restart(options?: RestartOptions): Promise<void>;
   /** SIGTERM, then SIGKILL after 5 s; removes its temporary directory. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Options of ConsulServer.restart. */
+export interface RestartOptions {
+  /** Start again with no data at all (default false: keep the data directory). */
+  readonly empty?: boolean;
+  /** Signal that ends the running process (default SIGKILL; SIGKILL follows after 5 s anyway). */
+  readonly signal?: NodeJS.Signals;
+  /** How long the server stays down before it starts again, in ms (default 0). */
+  readonly downMs?: number;
 }
 
 /** A set of Consul dev servers started together. */
@@ -77,11 +92,15 @@ export interface StartConsulServersOptions {
    * (default true), so that a peering token generated right away can be established at once.
    */
   readonly waitForPeeringTls?: boolean;
+  /**
+   * Start servers that keep their data (`consul agent -server -bootstrap-expect=1` with what `-dev` would add)
+   * instead of `-dev` servers, so that `restart()` keeps peerings and config entries (default false).
+   */
+  readonly durable?: boolean;
   /** Extra agent configuration (JSON form); its top-level keys replace the harness's, e.g. `{ log_level: "trace" }`. */
   readonly extraConfig?: Readonly<Record<string, unknown>>;
 }
 
-const MAX_LOG_BYTES = 200 * 1024;
 const START_ATTEMPTS = 3;
 const STOP_GRACE_MS = 5_000;
 const PORT_NAMES: readonly ConsulPortName[] = ['http', 'dns', 'grpc', 'grpcTls', 'serfLan', 'serfWan', 'server'];
@@ -99,147 +118,38 @@ export class ConsulStartError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Orphan protection. Under Jest, `process` is a sandbox copy whose 'exit' event never fires, so the
-// handlers go on the real process object (evaluated in the main context).
-const realProcess: NodeJS.Process = (() => {
-  try {
-    const candidate: unknown = vm.runInThisContext('process');
-    if (candidate && typeof (candidate as NodeJS.Process).on === 'function') return candidate as NodeJS.Process;
-  } catch {
-    // fall through
-  }
-  return process;
-})();
-
-interface LiveAgent {
-  readonly child: ChildProcess;
-  readonly dir: string;
-}
-const live = new Set<LiveAgent>();
-const rmSync = fs.rmSync; // captured now: Jest tears the module registry down before 'exit' fires
-const TERMINATING_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-
-function killAllLive(): void {
-  for (const agent of live) {
-    try {
-      agent.child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    try {
-      rmSync(agent.dir, { recursive: true, force: true });
-    } catch {
-      // best effort
-    }
-  }
-  live.clear();
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllLive();
-  unregisterHandlers();
-  // If nobody else handles the signal, restore its default effect (terminate).
-  if (realProcess.listenerCount(signal) === 0) realProcess.kill(realProcess.pid, signal);
-}
-
-let handlersRegistered = false;
-function registerHandlers(): void {
-  if (handlersRegistered) return;
-  handlersRegistered = true;
-  realProcess.on('exit', killAllLive);
-  for (const signal of TERMINATING_SIGNALS) realProcess.on(signal, onSignal);
-}
-function unregisterHandlers(): void {
-  if (!handlersRegistered) return;
-  handlersRegistered = false;
-  realProcess.off('exit', killAllLive);
-  for (const signal of TERMINATING_SIGNALS) realProcess.off(signal, onSignal);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Free ports.
-const recentlyHandedOut = new Set<number>();
-
-function listenTcp(port: number): Promise<net.Server> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(server));
-  });
-}
-
-function bindUdp(port: number): Promise<dgram.Socket | null> {
-  return new Promise((resolve) => {
-    const socket = dgram.createSocket('udp4');
-    socket.once('error', () => {
-      socket.close();
-      resolve(null);
-    });
-    socket.bind({ port, address: '127.0.0.1', exclusive: true }, () => resolve(socket));
-  });
-}
-
-/** `count` distinct ports free on 127.0.0.1 for both TCP and UDP (serf and DNS use both). */
-async function freePorts(count: number): Promise<number[]> {
-  const held: Array<net.Server | dgram.Socket> = [];
-  const ports: number[] = [];
-  try {
-    for (let tries = 0; ports.length < count; tries++) {
-      if (tries > count * 20) throw new Error('could not find free ports on 127.0.0.1');
-      const tcp = await listenTcp(0);
-      held.push(tcp);
-      const port = (tcp.address() as net.AddressInfo).port;
-      if (recentlyHandedOut.has(port)) continue;
-      const udp = await bindUdp(port);
-      if (!udp) continue;
-      held.push(udp);
-      ports.push(port);
-    }
-  } finally {
-    await Promise.all(held.map((h) => new Promise<void>((resolve) => h.close(() => resolve()))));
-  }
-  for (const port of ports) recentlyHandedOut.add(port);
-  if (recentlyHandedOut.size > 2000) {
-    for (const port of [...recentlyHandedOut].slice(0, 1000)) recentlyHandedOut.delete(port);
-  }
-  return ports;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Log buffer.
-class LogBuffer {
-  private chunks: string[] = [];
-  private size = 0;
-
-  append(chunk: string): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > MAX_LOG_BYTES && this.chunks.length > 1) {
-      this.size -= this.chunks.shift()?.length ?? 0;
-    }
-    if (this.size > MAX_LOG_BYTES) {
-      const only = this.chunks[0] ?? '';
-      this.chunks = [only.slice(only.length - MAX_LOG_BYTES)];
-      this.size = MAX_LOG_BYTES;
-    }
-  }
-
-  tail(lines: number): string {
-    const all = this.chunks.join('').replace(/\n$/, '').split('\n');
-    return all.slice(Math.max(0, all.length - lines)).join('\n');
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // One agent.
 interface AgentSpec {
   readonly binary: string;
   readonly datacenter: string;
   readonly acl: boolean;
+  readonly durable: boolean;
   readonly readyTimeoutMs: number;
   readonly waitForPeeringTls: boolean;
   readonly extraConfig: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * What `-dev` adds to a server (Consul 1.22.7's DevSource), for a durable server started without `-dev`: it
+ * then keeps its raft data in its data directory and bootstraps itself as the only voter.
+ */
+const DEV_EQUIVALENT_CONFIG: Readonly<Record<string, unknown>> = {
+  server: true,
+  bootstrap_expect: 1,
+  disable_anonymous_signature: true,
+  disable_keyring_file: true,
+  enable_debug: true,
+  ui_config: { enabled: true },
+  log_level: 'DEBUG',
+  gossip_lan: { gossip_interval: '100ms', probe_interval: '100ms', probe_timeout: '100ms', suspicion_mult: 3 },
+  gossip_wan: { gossip_interval: '100ms', probe_interval: '100ms', probe_timeout: '100ms', suspicion_mult: 3 },
+  connect: { enabled: true },
+  peering: { enabled: true },
+  performance: { raft_multiplier: 1 },
+};
+
+/** How many times a restart on the same ports is tried when a port is briefly still taken. */
+const RESTART_ATTEMPTS = 5;
 
 class Agent implements ConsulServer {
   readonly nodeName: string;
@@ -249,10 +159,12 @@ class Agent implements ConsulServer {
   readyMs = Number.NaN;
   leaderMs = Number.NaN;
   private readonly log = new LogBuffer();
-  private readonly child: ChildProcess;
-  private readonly liveEntry: LiveAgent;
+  private readonly dataDir: string;
+  private readonly configFile: string;
+  private child!: ChildProcess;
+  private liveEntry!: LiveAgent;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null; error?: Error } | null = null;
-  private readonly exited: Promise<void>;
+  private exited!: Promise<void>;
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -267,9 +179,10 @@ class Agent implements ConsulServer {
       ? { CONSUL_HTTP_ADDR: this.address }
       : { CONSUL_HTTP_ADDR: this.address, CONSUL_HTTP_TOKEN: this.token };
 
-    const dataDir = path.join(dir, 'data');
-    fs.mkdirSync(dataDir);
+    this.dataDir = path.join(dir, 'data');
+    fs.mkdirSync(this.dataDir);
     const config: Record<string, unknown> = {
+      ...(spec.durable ? DEV_EQUIVALENT_CONFIG : {}),
       ports: {
         http: ports.http,
         https: -1,
@@ -285,42 +198,88 @@ class Agent implements ConsulServer {
       config['acl'] = { enabled: true, default_policy: 'deny', tokens: { initial_management: this.token } };
     }
     Object.assign(config, spec.extraConfig);
-    const configFile = path.join(dir, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
+    this.configFile = path.join(dir, 'config.json');
+    fs.writeFileSync(this.configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
+    this.spawnChild();
+  }
 
+  /** Spawns the agent process (same node name, ports, configuration and data directory every time). */
+  private spawnChild(): void {
     const env: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CONSUL_')) env[key] = value;
     const args = [
-      'agent', '-dev',
-      '-datacenter', spec.datacenter,
+      'agent', ...(this.spec.durable ? [] : ['-dev']),
+      '-datacenter', this.spec.datacenter,
       '-node', this.nodeName,
       '-bind', '127.0.0.1',
       '-client', '127.0.0.1',
-      '-data-dir', dataDir,
-      '-config-file', configFile,
+      '-data-dir', this.dataDir,
+      '-config-file', this.configFile,
     ];
-    this.child = spawn(spec.binary, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.liveEntry = { child: this.child, dir };
-    live.add(this.liveEntry);
-    registerHandlers();
+    const child = spawn(this.spec.binary, args, { cwd: this.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.exitInfo = null;
+    this.liveEntry = { child, dir: this.dir };
+    trackLive(this.liveEntry);
     this.exited = new Promise((resolve) => {
-      this.child.once('error', (error) => {
-        this.exitInfo ??= { code: null, signal: null, error };
+      child.once('error', (error) => {
+        if (this.child === child) this.exitInfo ??= { code: null, signal: null, error };
         resolve();
       });
-      this.child.once('exit', (code, signal) => {
-        this.exitInfo ??= { code, signal };
+      child.once('exit', (code, signal) => {
+        if (this.child === child) this.exitInfo ??= { code, signal };
         resolve();
       });
     });
-    for (const stream of [this.child.stdout, this.child.stderr]) {
+    for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => this.log.append(chunk));
     }
     // A forgotten stop() must not keep the test runner alive; the exit handler kills the agent.
-    this.child.unref();
-    (this.child.stdout as net.Socket | null)?.unref?.();
-    (this.child.stderr as net.Socket | null)?.unref?.();
+    child.unref();
+    (child.stdout as net.Socket | null)?.unref?.();
+    (child.stderr as net.Socket | null)?.unref?.();
+  }
+
+  /** Ends the current process: `signal`, then SIGKILL after the grace period. */
+  private async endChild(signal: NodeJS.Signals): Promise<void> {
+    if (this.exitInfo === null) {
+      this.child.kill(signal);
+      await this.exitedWithin(STOP_GRACE_MS);
+      if (this.exitInfo === null) {
+        this.child.kill('SIGKILL');
+        await this.exited;
+      }
+    }
+    untrackLive(this.liveEntry);
+  }
+
+  /** See ConsulServer.restart. */
+  async restart(options: RestartOptions = {}): Promise<void> {
+    const empty = options.empty ?? false;
+    if (!empty && !this.spec.durable) {
+      throw new Error(`${this.datacenter}: a -dev server keeps no data, so it cannot restart with its data; start it with durable: true`);
+    }
+    if (this.stopping !== null) throw new Error(`${this.datacenter}: restart after stop()`);
+    await this.endChild(options.signal ?? 'SIGKILL');
+    if ((options.downMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.downMs));
+    if (empty) {
+      fs.rmSync(this.dataDir, { recursive: true, force: true });
+      fs.mkdirSync(this.dataDir);
+    }
+    for (let attempt = 1; ; attempt++) {
+      this.log.append(`--- harness: ${empty ? 'rebuilding (empty)' : 'restarting'}, attempt ${attempt} ---\n`);
+      this.spawnChild();
+      try {
+        await this.waitReady(Date.now());
+        return;
+      } catch (error) {
+        await this.endChild('SIGKILL');
+        const retry = error instanceof ConsulStartError && error.portCollision && attempt < RESTART_ATTEMPTS;
+        if (!retry) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt)); // a port briefly still held
+      }
+    }
   }
 
   get datacenter(): string {
@@ -428,7 +387,7 @@ class Agent implements ConsulServer {
   private startError(what: string): ConsulStartError {
     const tail = this.logTail(40);
     return new ConsulStartError(
-      `consul agent -dev for datacenter ${this.datacenter} (node ${this.nodeName}, http ${this.address}) ${what}\n` +
+      `consul agent${this.spec.durable ? '' : ' -dev'} for datacenter ${this.datacenter} (node ${this.nodeName}, http ${this.address}) ${what}\n` +
         `--- last lines of its log ---\n${tail || '(no output)'}`,
       /address already in use/i.test(tail),
     );
@@ -436,16 +395,7 @@ class Agent implements ConsulServer {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      if (this.exitInfo === null) {
-        this.child.kill('SIGTERM');
-        await this.exitedWithin(STOP_GRACE_MS);
-        if (this.exitInfo === null) {
-          this.child.kill('SIGKILL');
-          await this.exited;
-        }
-      }
-      live.delete(this.liveEntry);
-      if (live.size === 0) unregisterHandlers();
+      await this.endChild('SIGTERM');
       fs.rmSync(this.dir, { recursive: true, force: true });
     })();
     return this.stopping;
@@ -473,7 +423,7 @@ async function startOne(spec: AgentSpec): Promise<Agent> {
   }
 }
 
-/** Starts one `consul agent -dev` server per datacenter, concurrently, and waits until all are ready. */
+/** Starts one `consul agent -dev` (or, `durable`, a single-server) server per datacenter, concurrently, and waits until all are ready. */
 export async function startConsulServers(options: StartConsulServersOptions): Promise<ConsulServers> {
   const { datacenters } = options;
   if (datacenters.length === 0) throw new Error('startConsulServers: no datacenters given');
@@ -486,7 +436,7 @@ export async function startConsulServers(options: StartConsulServersOptions): Pr
   const waitForPeeringTls = options.waitForPeeringTls ?? true;
   const results = await Promise.allSettled(
     datacenters.map((datacenter) =>
-      startOne({ binary, datacenter, acl, readyTimeoutMs, waitForPeeringTls, extraConfig: options.extraConfig ?? {} }),
+      startOne({ binary, datacenter, acl, durable: options.durable ?? false, readyTimeoutMs, waitForPeeringTls, extraConfig: options.extraConfig ?? {} }),
     ),
   );
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -25,6 +25,17 @@ export interface TestClusters {
   logTail(): string;
   /** Stops (kills) the cluster of one datacenter, leaving the others running: "the peer went away". */
   stopCluster(datacenter: string): Promise<void>;
+  /**
+   * The cluster of one datacenter is lost and comes back EMPTY at the same addresses: same HTTP address and
+   * gRPC-TLS/gRPC/serf ports, same management token with ACLs; no peerings, config entries or catalog services.
+   * Its peers' acceptor records of the streams it dialed turn FAILING at once, LastReceive frozen.
+   */
+  rebuildCluster(datacenter: string): Promise<void>;
+  /**
+   * A transient outage: the server of one datacenter is killed, stays down `downMs` (default 0) and starts again
+   * WITH its data at the same addresses; its peering streams reconnect. Needs clusters started with `durable: true`.
+   */
+  restartCluster(datacenter: string, options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -52,10 +63,24 @@ function registerLogTail(tail: () => string): () => void {
   return () => tails.delete(tail);
 }
 
+/** Options of startClusters. */
+export interface StartClustersOptions {
+  /** ACLs on (default deny) with a management token per cluster. */
+  readonly acl?: boolean;
+  /** Servers that keep their data across restartCluster (real Consul: not `-dev`); required by restartCluster. */
+  readonly durable?: boolean;
+}
+
+/** Fails restartCluster on clusters started without `durable`, on both backends alike. */
+function requireDurable(durable: boolean, datacenter: string): void {
+  if (!durable) throw new Error(`restartCluster(${datacenter}): start the clusters with { durable: true } (a -dev server keeps no data)`);
+}
+
 /** Starts one cluster per datacenter on `backend`, on free loopback ports. */
 export async function startClusters(
-  backend: BackendName, datacenters: readonly string[], options: { acl?: boolean } = {},
+  backend: BackendName, datacenters: readonly string[], options: StartClustersOptions = {},
 ): Promise<TestClusters> {
+  const durable = options.durable ?? false;
   if (backend === 'emulator') {
     const sim = await startSimulator({ clusters: datacenters, acl: options.acl ?? false });
     return {
@@ -63,10 +88,15 @@ export async function startClusters(
       clusters: sim.clusters.map((cluster) => ({ datacenter: cluster.datacenter, address: cluster.address, token: cluster.token })),
       logTail: () => '(the emulator keeps no log)',
       stopCluster: (datacenter) => sim.cluster(datacenter).stop(),
+      rebuildCluster: (datacenter) => sim.cluster(datacenter).rebuild(),
+      restartCluster: async (datacenter, restart = {}) => {
+        requireDurable(durable, datacenter);
+        await sim.cluster(datacenter).restart(restart);
+      },
       stop: () => sim.stop(),
     };
   }
-  const servers = await startConsulServers({ datacenters, acl: options.acl ?? false });
+  const servers = await startConsulServers({ datacenters, acl: options.acl ?? false, durable });
   const logTail = (): string => servers.servers.map((server) => `--- ${server.datacenter}\n${server.logTail(40)}`).join('\n');
   const unregister = registerLogTail(logTail);
   return {
@@ -74,6 +104,11 @@ export async function startClusters(
     clusters: servers.servers.map((server) => ({ datacenter: server.datacenter, address: server.address, token: server.token })),
     logTail,
     stopCluster: (datacenter) => servers.byDatacenter(datacenter).stop(),
+    rebuildCluster: (datacenter) => servers.byDatacenter(datacenter).restart({ empty: true }),
+    restartCluster: async (datacenter, restart = {}) => {
+      requireDurable(durable, datacenter);
+      await servers.byDatacenter(datacenter).restart(restart.downMs === undefined ? {} : { downMs: restart.downMs });
+    },
     stop: async () => {
       unregister();
       await servers.stop();

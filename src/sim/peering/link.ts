@@ -34,7 +34,9 @@ const HEARTBEAT_PERIOD_MS = 15_000;
 export class PeerLink {
   engine!: PeeringEngine;
   private readonly dialers = new Map<string, NodeJS.Timeout>();
-  private readonly sweeper: NodeJS.Timeout;
+  private sweeper: NodeJS.Timeout | undefined;
+  /** Stream calls under way (a close waits for them, so that none lands after it). */
+  private readonly inFlight = new Set<Promise<void>>();
   /** When true this cluster's peer traffic fails both ways (fault injection: a broken network link). */
   broken = false;
 
@@ -42,7 +44,11 @@ export class PeerLink {
     private readonly timing: LinkTiming,
     private readonly exportsFor: (peerName: string) => ExportSnapshot,
   ) {
-    this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, timing.heartbeatMs));
+    this.startSweeper();
+  }
+
+  private startSweeper(): void {
+    this.sweeper = setInterval(() => this.sweepAcceptors(), Math.max(20, this.timing.heartbeatMs));
     this.sweeper.unref();
   }
 
@@ -73,7 +79,10 @@ export class PeerLink {
   /** Starts (or keeps) the dialer's stream loop for `record`. */
   startDialing(record: PeeringRecord): void {
     if (this.dialers.has(record.ID)) return;
-    const tick = (): void => void this.streamOnce(record);
+    const tick = (): void => {
+      const call = this.streamOnce(record).finally(() => this.inFlight.delete(call));
+      this.inFlight.add(call);
+    };
     const timer = setInterval(tick, this.timing.heartbeatMs);
     timer.unref();
     this.dialers.set(record.ID, timer);
@@ -119,6 +128,7 @@ export class PeerLink {
       return;
     }
     const firstConnect = !link.connected && link.lastReceive === undefined;
+    if (!link.connected) link.connectedAt = now; // a new stream: its heartbeats are due from now
     link.connected = true;
     link.stream = { address, secret: sentSecret };
     link.lastError = undefined;
@@ -159,7 +169,42 @@ export class PeerLink {
     setTimeout(remove, delayMs).unref();
   }
 
-  /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`. */
+  /**
+   * Closes every stream this cluster dials, as the kernel does for a killed server's connections: each acceptor
+   * sees its stream end at once (FAILING, LastReceive left at the last message). Best effort, bounded.
+   */
+  async closeStreams(): Promise<void> {
+    const engine = this.engine;
+    for (const id of [...this.dialers.keys()]) this.stopDialing(id);
+    await this.settle();
+    // Consul replicates each change at once; the emulator's periodic calls catch up before the streams end.
+    const connected = [...engine.records.values()].filter((record) => record.role === 'dialer' && engine.links.get(record.ID)?.connected === true);
+    await Promise.all(connected.map((record) => this.streamOnce(record)));
+    const open = [...engine.records.values()].flatMap((record) => {
+      const link = engine.links.get(record.ID);
+      if (record.role !== 'dialer' || link?.connected !== true || link.stream === undefined) return [];
+      link.connected = false;
+      link.lastError = 'stream closed';
+      return [{ record, address: link.stream.address, secret: link.stream.secret }];
+    });
+    if (this.broken) return;
+    await Promise.all(open.map(({ record, address, secret }) =>
+      postToPeer(address, '/peering/close', { PeerID: record.PeerID, StreamSecret: secret }, 500)));
+  }
+
+  /** Resolves once the stream calls under way have answered. */
+  settle(): Promise<unknown> {
+    return Promise.all([...this.inFlight]);
+  }
+
+  /** Starts again after {@link PeerLink.stop} (a restarted server): the acceptor sweep and every dialer's stream. */
+  start(): void {
+    if (this.sweeper === undefined) this.startSweeper();
+    const live = (record: PeeringRecord): boolean => record.streamSecret !== undefined && record.state !== 'DELETING' && record.state !== 'TERMINATED';
+    for (const record of this.engine.records.values()) if (record.role === 'dialer' && live(record)) this.startDialing(record);
+  }
+
+  /** The acceptor's peer endpoint: `/peering/exchange`, `/peering/stream`, `/peering/terminate`, `/peering/close`. */
   handle(path: string, body: Record<string, unknown>): { status: number; json: Record<string, unknown> } {
     const engine = this.engine;
     const id = String(body['PeerID'] ?? '');
@@ -183,6 +228,12 @@ export class PeerLink {
     if (!secretOk) {
       return { status: 403, json: { error: 'invalid peering stream secret' } };
     }
+    if (path === '/peering/close') {
+      // The dialer's connection ended (its server went away): FAILING at once, the stream times left as they were.
+      const closed = engine.links.get(record.ID);
+      if (closed !== undefined && closed.connected) Object.assign(closed, { connected: false, lastError: 'stream closed by the peer' });
+      return { status: 200, json: {} };
+    }
     if (path === '/peering/terminate') {
       record.state = 'TERMINATED';
       const link = engine.links.get(record.ID);
@@ -194,6 +245,7 @@ export class PeerLink {
     engine.links.set(record.ID, link);
     const now = new Date();
     const firstConnect = record.Remote.Datacenter === '';
+    if (!link.connected) link.connectedAt = now; // a new stream: its heartbeats are due from now
     Object.assign(link, { connected: true, lastError: undefined, lastReceive: now, lastSend: now });
     this.heartbeat(link, now);
     link.importedServices = Array.isArray(body['ExportedServices']) ? (body['ExportedServices'] as string[]) : [];
@@ -211,11 +263,14 @@ export class PeerLink {
     };
   }
 
-  /** Consul's heartbeats: the first one 15 s after the stream opened, then every 15 s (LastHeartbeat null before). */
+  /**
+   * Consul's heartbeats: the first one 15 s after the stream opened, then every 15 s (LastHeartbeat null before; a
+   * new stream after a broken one keeps the last value until its own first heartbeat).
+   */
   private heartbeat(link: LinkStatus, now: Date): void {
     link.connectedAt ??= now;
-    const since = link.lastHeartbeat ?? link.connectedAt;
-    if (now.getTime() - since.getTime() >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
+    const since = Math.max(link.lastHeartbeat?.getTime() ?? 0, link.connectedAt.getTime());
+    if (now.getTime() - since >= HEARTBEAT_PERIOD_MS) link.lastHeartbeat = now;
   }
 
   /** Stores what the peer exports here; a change is a catalog write on this cluster (new index). */
@@ -248,6 +303,7 @@ export class PeerLink {
   /** Stops every timer. */
   stop(): void {
     clearInterval(this.sweeper);
+    this.sweeper = undefined;
     for (const id of [...this.dialers.keys()]) this.stopDialing(id);
   }
 }

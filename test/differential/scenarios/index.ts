@@ -10,6 +10,7 @@ import { failures } from './failures';
 import { http } from './http';
 import { jwtProviderAcl, jwtProviders } from './jwt-providers';
 import { partitions } from './partitions';
+import { rebuiltDialer } from './rebuilt-dialer';
 import { rotation } from './rotation';
 import { rotationReplication } from './rotation-replication';
 import { terminated } from './terminated';
@@ -31,4 +32,5 @@ export const scenarios: readonly Scenario[] = [
   exportsStatus,
   rotationReplication,
   deleteVisibility,
+  rebuiltDialer,
 ];
