@@ -124,15 +124,28 @@ async function readOnce(context: OperationContext, inputs: PeeringInputs): Promi
   return toState(inputs, await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal)));
 }
 
-/** Polls until ACTIVE; FAILING or TERMINATED fail at once; the deadline keeps the state it reached. */
+/**
+ * How long FAILING may still be the old stream's state after an establish: a peering re-established in place (its
+ * acceptor rebuilt, or a rotated token) reads FAILING until the new stream is up (seen on Consul 1.22.7 and the emulator).
+ */
+const STALE_FAILING_MS = 10_000;
+
+/**
+ * Polls until ACTIVE; TERMINATED fails at once, FAILING once it is the new stream's state (seen after another state, or
+ * after {@link STALE_FAILING_MS}); the deadline keeps the state it reached.
+ */
 async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const timeout = inputs.activeTimeout;
   const timeoutMs = parseDuration(timeout) ?? 0;
+  const started = Date.now();
+  let movedOn = false;
   let last: PeeringState | undefined;
   context.log?.(`waiting up to ${timeout} for peering ${inputs.peerName} to become ACTIVE`);
   return poll<PeeringState>(async () => {
     last = await readOnce(context, inputs);
     if (last.state === 'ACTIVE') return { done: last };
+    if (last.state === 'FAILING' && !movedOn && Date.now() - started < STALE_FAILING_MS) return { wait: last.state };
+    movedOn ||= last.state !== 'FAILING';
     if (last.state === 'FAILING' || last.state === 'TERMINATED' || last.state === 'DELETING') {
       const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
         + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
