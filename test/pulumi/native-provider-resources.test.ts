@@ -66,7 +66,7 @@ describeEachBackend('NativeProvider: the four resources', (backend) => {
     const token = await newToken('r1');
     const refreshed = await acceptor.read(TOKEN, 'r1', token.created.properties);
     expect(refreshed).toMatchObject({ id: 'r1', properties: { peerName: 'r1', peeringToken: token.created.properties['peeringToken'] } });
-    expect(refreshed.inputs).toEqual({ peerName: 'r1' });
+    expect(refreshed.inputs).toEqual({ peerName: 'r1', reissueAfter: '5m' });
     const peering = await newPeering('r0', token.created.properties);
     const again = await dialer.read(PEERING, 'r0', peering.created.properties);
     expect(again.properties).toMatchObject({ state: 'ACTIVE', peeringToken: token.created.properties['peeringToken'] });
