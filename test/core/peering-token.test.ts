@@ -18,7 +18,7 @@ describe('PeeringToken: check and diff (pure)', () => {
     expect(peeringToken.check({}).issues.map((issue) => issue.message)).toEqual(['is required']);
   });
 
-  const state: PeeringTokenState = { peerName: 'dc2', reissueAfter: '5m', peeringToken: 't', peeringId: 'id', state: 'ACTIVE' };
+  const state: PeeringTokenState = { peerName: 'dc2', reissueAfter: '5m', issuedAt: '', peeringToken: 't', peeringId: 'id', state: 'ACTIVE' };
   it.each([
     ['peerName', { peerName: 'dc3' }, ['peerName'], true],
     ['meta', { meta: { a: 'b' } }, ['meta'], true],

@@ -75,7 +75,7 @@ describeEachBackend('Peering against a backend', (backend) => {
   it('re-establishes in place with a new token: same peering ID, ACTIVE again', async () => {
     const first = await peering.create(dc2.context, inputs('b1', await token('a1')));
     const before = await dc2.client.readPeering('b1');
-    const rotated = await peeringToken.update(dc1.context, { peerName: 'a1', reissueAfter: '5m', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a1', rotationTrigger: 'r' });
+    const rotated = await peeringToken.update(dc1.context, { peerName: 'a1', reissueAfter: '5m', issuedAt: '', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a1', rotationTrigger: 'r' });
     const second = await peering.update(dc2.context, first, inputs('b1', rotated.peeringToken));
     expect(second.state).toBe('ACTIVE');
     expect((await dc2.client.readPeering('b1')).ID).toBe(before.ID);
@@ -127,7 +127,7 @@ describeEachBackend('Peering against a backend', (backend) => {
     dc2.reset();
     expect((await peering.update(dc2.context, imported, inputs('b6', configured))).tokenFingerprint).toBe(fingerprint);
     expect(dc2.calls()).toEqual([]);
-    const rotated = await peeringToken.update(dc1.context, { peerName: 'a6', reissueAfter: '5m', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a6', rotationTrigger: 'r' });
+    const rotated = await peeringToken.update(dc1.context, { peerName: 'a6', reissueAfter: '5m', issuedAt: '', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a6', rotationTrigger: 'r' });
     expect(peering.diff({ ...imported, peeringToken: '' }, inputs('b6', rotated.peeringToken)).changed).toEqual(['peeringToken']);
     const updated = await peering.update(dc2.context, imported, inputs('b6', rotated.peeringToken));
     expect([updated.state, updated.tokenFingerprint]).toEqual(['ACTIVE', tokenFacts(rotated.peeringToken)?.fingerprint]);

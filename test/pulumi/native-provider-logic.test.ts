@@ -133,7 +133,7 @@ describe('unknown values at preview', () => {
     // A preview's ID is unknown (empty), as the engine shows it before the object exists.
     const provider = offline();
     const created = await provider.create(typeToken('PeeringToken'), { peerName: 'dc2' }, true);
-    expect(created).toEqual({ id: '', properties: { peerName: 'dc2', peeringToken: secret(U), peeringId: U, state: U } });
+    expect(created).toEqual({ id: '', properties: { peerName: 'dc2', peeringToken: secret(U), peeringId: U, state: U, issuedAt: U } });
     const updated = await provider.update(typeToken('Peering'), 'dc1', { peerName: 'dc1', peeringToken: secret(FAKE_TOKEN), state: 'ACTIVE' },
       { peerName: 'dc1', peeringToken: secret(U) }, true);
     expect(updated).toMatchObject({ peerName: 'dc1', peeringToken: secret(U), state: U });

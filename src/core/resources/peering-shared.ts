@@ -55,13 +55,16 @@ export function lastContact(peering: Pick<Peering, 'StreamStatus'>): Date | unde
 /**
  * Why an acceptor record counts as lost to its peer: FAILING with no message from the peer for longer than `after`
  * (a dialing cluster rebuilt without its data never comes back on its own: its token was used once, so the acceptor
- * must generate a new one). Undefined while the peer may still come back: another state, a shorter silence, no
- * known last contact, or `after` of 0.
+ * must generate a new one). Undefined while the peer may still come back (another state, a shorter silence, no
+ * known last contact, `after` of 0), and when the current token was issued after the peer went silent (`issuedAt`:
+ * it waits, unused, for the dialer).
  */
-export function lostPeerReason(peering: Pick<Peering, 'Name' | 'State' | 'StreamStatus'>, after: string, now = Date.now()): string | undefined {
+export function lostPeerReason(peering: Pick<Peering, 'Name' | 'State' | 'StreamStatus'>, after: string, issuedAt?: string, now = Date.now()): string | undefined {
   const limit = parseDuration(after) ?? 0;
   const last = lastContact(peering);
   if (peering.State !== 'FAILING' || limit <= 0 || last === undefined || now - last.getTime() <= limit) return undefined;
+  const issued = issuedAt === undefined || issuedAt === '' ? Number.NaN : Date.parse(issuedAt);
+  if (Number.isFinite(issued) && issued > last.getTime()) return undefined;
   const silent = Math.round((now - last.getTime()) / 1000);
   return `the acceptor side of the peering "${peering.Name}" has been FAILING with no message from its peer for ${silent} s `
     + `(since ${last.toISOString()}, more than ${after}): a new token will be generated in place, so that the dialing cluster, `

@@ -60,6 +60,10 @@ export class PeeringToken extends pulumi.CustomResource {
     }
 
     /**
+     * When the current token was generated (RFC 3339; empty after an import). A token issued after the peer went silent is not issued again.
+     */
+    declare public /*out*/ readonly issuedAt: pulumi.Output<string>;
+    /**
      * Metadata stored on the acceptor side of the peering (at most 64 pairs).
      */
     declare public readonly meta: pulumi.Output<{[key: string]: string} | undefined>;
@@ -109,6 +113,7 @@ export class PeeringToken extends pulumi.CustomResource {
         opts = opts || {};
         if (opts.id) {
             const state = argsOrState as PeeringTokenState | undefined;
+            resourceInputs["issuedAt"] = state?.issuedAt;
             resourceInputs["meta"] = state?.meta;
             resourceInputs["partition"] = state?.partition;
             resourceInputs["peerName"] = state?.peerName;
@@ -129,6 +134,7 @@ export class PeeringToken extends pulumi.CustomResource {
             resourceInputs["reissueAfter"] = (args?.reissueAfter) ?? "5m";
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["serverExternalAddresses"] = args?.serverExternalAddresses;
+            resourceInputs["issuedAt"] = undefined /*out*/;
             resourceInputs["peeringId"] = undefined /*out*/;
             resourceInputs["peeringToken"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -146,6 +152,10 @@ export class PeeringToken extends pulumi.CustomResource {
  * Known properties of an existing PeeringToken, for its static `get`.
  */
 export interface PeeringTokenState {
+    /**
+     * When the current token was generated (RFC 3339; empty after an import). A token issued after the peer went silent is not issued again.
+     */
+    issuedAt?: pulumi.Input<string | undefined>;
     /**
      * Metadata stored on the acceptor side of the peering (at most 64 pairs).
      */

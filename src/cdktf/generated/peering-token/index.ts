@@ -213,6 +213,11 @@ export class PeeringToken extends cdktf.TerraformResource {
     return this.getStringAttribute('peering_id');
   }
 
+  // issued_at - computed: true, optional: false, required: false
+  public get issuedAt() {
+    return this.getStringAttribute('issued_at');
+  }
+
   // state - computed: true, optional: false, required: false
   public get state() {
     return this.getStringAttribute('state');

@@ -19,7 +19,7 @@ function tokenRequest(inputs: PeeringTokenInputs) {
 }
 
 function toState(inputs: PeeringTokenInputs, token: string, peering: { readonly ID: string; readonly State: string }): PeeringTokenState {
-  return { ...inputs, peeringToken: token, peeringId: peering.ID, state: peering.State };
+  return { ...inputs, peeringToken: token, peeringId: peering.ID, state: peering.State, issuedAt: new Date().toISOString() };
 }
 
 /** The ID inside a token (the acceptor's peering ID), read without trusting anything else in it. */
@@ -75,7 +75,7 @@ export const peeringToken: DefinitionOf<typeof peeringTokenSchema> = {
     const found = await readPeeringOrGone(context, name, partition, 'the acceptor side of the peering');
     if (isGone(found)) return found;
     const reissueAfter = prior?.reissueAfter ?? defaultOf(peeringTokenSchema, 'reissueAfter');
-    const lost = lostPeerReason(found, reissueAfter);
+    const lost = lostPeerReason(found, reissueAfter, prior?.issuedAt);
     if (lost !== undefined) return { gone: true, reason: lost };
     return {
       ...prior,
@@ -84,6 +84,7 @@ export const peeringToken: DefinitionOf<typeof peeringTokenSchema> = {
       ...(partition === undefined ? {} : { partition }),
       ...(found.Meta === undefined ? { meta: undefined } : { meta: found.Meta }),
       peeringToken: prior?.peeringToken ?? '',
+      issuedAt: prior?.issuedAt ?? '',
       peeringId: found.ID,
       state: found.State,
     };

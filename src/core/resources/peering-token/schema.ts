@@ -39,6 +39,10 @@ export const peeringTokenSchema = {
     },
     peeringToken: { type: { kind: 'string' }, mode: 'computed', sensitive: true, description: 'The token to give the dialing cluster. Secret.' },
     peeringId: { type: { kind: 'string' }, mode: 'computed', description: 'ID of the acceptor side of the peering.' },
+    issuedAt: {
+      type: { kind: 'string' }, mode: 'computed',
+      description: 'When the current token was generated (RFC 3339; empty after an import). A token issued after the peer went silent is not issued again.',
+    },
     state: { type: { kind: 'string' }, mode: 'computed', description: 'State of the acceptor side: PENDING until the dialer connects, then ACTIVE (or FAILING).' },
   },
 } as const satisfies ResourceSchema;
