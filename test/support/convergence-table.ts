@@ -31,3 +31,15 @@ export function printConvergenceTable(title: string): void {
   const table = convergenceTable();
   if (table !== '') process.stdout.write(`\n${title}\n${table}\n`);
 }
+
+/**
+ * Runs `run` (an apply, an `up`) until `converged` (a plan or preview with no changes) holds, at most `max` times;
+ * returns how many runs it took (`max + 1` when it never converged), so the table reports what was measured.
+ */
+export async function runsToConverge(run: () => Promise<void>, converged: () => Promise<boolean>, max = 3): Promise<number> {
+  for (let runs = 1; runs <= max; runs += 1) {
+    await run();
+    if (await converged()) return runs;
+  }
+  return max + 1;
+}
