@@ -266,7 +266,9 @@ export class ConsulClient {
       const consulMessage = response.status >= 300 ? redactor.redact(response.body.trim()) : '';
       this.report(spec, attempt, started, response.status, consulMessage === '' ? undefined : consulMessage);
       if (response.status >= 200 && response.status < 300) return parseBody(spec, response.body, parser, redactor);
-      const failure = new ConsulHttpError({ status: response.status, method: spec.method, path: spec.path, consulMessage });
+      const failure = new ConsulHttpError({
+        status: response.status, method: spec.method, path: spec.path, consulMessage, address: this.config.baseUrl,
+      });
       if (retriesLeft && isRetryableStatus(response.status, consulMessage)) {
         const header = response.headers['retry-after'];
         const delay = retryAfterMs(Array.isArray(header) ? header[0] : header, this.retry) ?? backoffDelay(this.retry, attempt);

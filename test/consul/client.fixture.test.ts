@@ -81,7 +81,8 @@ describe('ConsulClient endpoints (local fixture server)', () => {
     await client.deletePeering('peer-a');
     const missing = await failure(client.readPeering('nope'));
     expect(isNotFound(missing)).toBe(true);
-    expect(missing.message).toBe('Consul request failed with status 404: GET /v1/peering/nope: Peering not found for "nope"');
+    // The message names the cluster the request went to.
+    expect(missing.message).toBe(`Consul request failed with status 404: GET /v1/peering/nope at ${server.url}: Peering not found for "nope"`);
     // A cluster that cannot tell its edition (no /v1/agent/version, no /v1/agent/self) is asked once, then sent the partition as set.
     expect(server.requests.filter((request) => request.path.startsWith('/v1/agent/')).map((request) => request.path)).toEqual(['/v1/agent/version', '/v1/agent/self']);
     expect(server.requests.filter((request) => !request.path.startsWith('/v1/agent/')).map((request) => request.query))

@@ -19,6 +19,12 @@ describe('ConsulHttpError', () => {
   const make = (status: number, consulMessage: string): ConsulHttpError =>
     new ConsulHttpError({ status, method: 'PUT', path: '/v1/config', consulMessage });
 
+  it('names the cluster\'s address when it is known', () => {
+    const error = new ConsulHttpError({ status: 503, method: 'POST', path: '/v1/peering/establish', consulMessage: 'No cluster leader', address: 'http://127.0.0.1:8500' });
+    expect(error.message).toBe('Consul request failed with status 503: POST /v1/peering/establish at http://127.0.0.1:8500: No cluster leader');
+    expect(error.address).toBe('http://127.0.0.1:8500');
+  });
+
   it('names the missing permission of an ACL denial', () => {
     const error = make(403, "Permission denied: token with AccessorID 'abc' lacks permission 'mesh:write'");
     expect(error.missingPermission).toBe('mesh:write');

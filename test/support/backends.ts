@@ -15,6 +15,8 @@ export interface TestCluster {
   readonly address: string;
   /** Management token when ACLs are on, else null. */
   readonly token: string | null;
+  /** `127.0.0.1:PORT` where its servers take peering streams (real Consul: the gRPC-TLS port; the emulator: its peer endpoint). */
+  readonly peeringAddress: string;
 }
 
 /** Running clusters of one backend. */
@@ -85,7 +87,9 @@ export async function startClusters(
     const sim = await startSimulator({ clusters: datacenters, acl: options.acl ?? false });
     return {
       backend,
-      clusters: sim.clusters.map((cluster) => ({ datacenter: cluster.datacenter, address: cluster.address, token: cluster.token })),
+      clusters: sim.clusters.map((cluster) => ({
+        datacenter: cluster.datacenter, address: cluster.address, token: cluster.token, peeringAddress: cluster.peerAddress,
+      })),
       logTail: () => '(the emulator keeps no log)',
       stopCluster: (datacenter) => sim.cluster(datacenter).stop(),
       rebuildCluster: (datacenter) => sim.cluster(datacenter).rebuild(),
@@ -101,7 +105,9 @@ export async function startClusters(
   const unregister = registerLogTail(logTail);
   return {
     backend,
-    clusters: servers.servers.map((server) => ({ datacenter: server.datacenter, address: server.address, token: server.token })),
+    clusters: servers.servers.map((server) => ({
+      datacenter: server.datacenter, address: server.address, token: server.token, peeringAddress: `127.0.0.1:${server.ports.grpcTls}`,
+    })),
     logTail,
     stopCluster: (datacenter) => servers.byDatacenter(datacenter).stop(),
     rebuildCluster: (datacenter) => servers.byDatacenter(datacenter).restart({ empty: true }),

@@ -12,6 +12,8 @@ export interface ConsulHttpErrorDetails {
   readonly path: string;
   /** Consul's own message (error bodies are plain text), trimmed and redacted. */
   readonly consulMessage: string;
+  /** The cluster's address the request went to (`http://host:port`), named in the message when given. */
+  readonly address?: string | undefined;
 }
 
 /** Pattern of Consul's ACL denial text: `... lacks permission 'peering:write' [on "web"]`. */
@@ -24,6 +26,7 @@ export class ConsulHttpError extends ConsulError implements ConsulHttpErrorDetai
   readonly method: string;
   readonly path: string;
   readonly consulMessage: string;
+  readonly address: string | undefined;
   /** The ACL permission Consul said was missing (`peering:write`, `intention:write`, ...), when it said so. */
   readonly missingPermission: string | undefined;
   /** The resource the missing permission applies to (intentions name the destination service). */
@@ -37,6 +40,7 @@ export class ConsulHttpError extends ConsulError implements ConsulHttpErrorDetai
     this.method = details.method;
     this.path = details.path;
     this.consulMessage = details.consulMessage;
+    this.address = details.address;
     this.missingPermission = denied?.[1];
     this.permissionResource = denied?.[2];
   }
@@ -58,7 +62,8 @@ export class ConsulHttpError extends ConsulError implements ConsulHttpErrorDetai
 }
 
 function describe(details: ConsulHttpErrorDetails, permission?: string, resource?: string): string {
-  const head = `Consul request failed with status ${details.status}: ${details.method} ${details.path}`;
+  const at = details.address === undefined ? '' : ` at ${details.address}`;
+  const head = `Consul request failed with status ${details.status}: ${details.method} ${details.path}${at}`;
   const said = details.consulMessage === '' ? '' : `: ${details.consulMessage}`;
   if (permission !== undefined) {
     const on = resource === undefined ? '' : ` on "${resource}"`;
