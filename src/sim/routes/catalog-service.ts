@@ -1,10 +1,9 @@
 import type { AclIdentity } from '../acl';
 import { markGoMap } from '../config-entries';
 import type { SimRequest, SimResponse } from '../http/server';
-import { parseWait } from '../store';
 import { canSeeEntry, filteredMeta } from './catalog';
-import { textReply, type ClusterContext } from './context';
-import { importedEntries, localEntries, type HealthEntry } from './health';
+import type { ClusterContext } from './context';
+import { serviceQuery, type HealthEntry } from './health';
 
 /** One `structs.ServiceNode` as `GET /v1/catalog/service/:name` renders it (keys in Consul's order, empty omitempty keys left out). */
 function serviceNode(entry: HealthEntry): Record<string, unknown> {
@@ -27,18 +26,9 @@ function serviceNode(entry: HealthEntry): Record<string, unknown> {
  * `peer`, the instances that peer exports to this cluster; `[]` for a service nobody has.
  */
 export async function catalogServiceRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): Promise<SimResponse> {
-  const name = decodeURIComponent(request.path.slice('/v1/catalog/service/'.length));
-  if (name === '') return textReply(400, 'Missing service name');
-  const dc = request.query.get('dc') ?? '';
-  if (dc !== '' && dc !== context.datacenter) return textReply(500, 'No path to datacenter');
-  if (identity.kind === 'unknown') return textReply(403, 'ACL not found');
-  const wait = parseWait(request.query.get('wait'));
-  if (typeof wait !== 'number') return textReply(400, wait.error);
-  const minIndex = request.query.has('index') ? Number(request.query.get('index')) : undefined;
-  await context.store.block('catalog', minIndex, wait, () => context.store.indexOf('catalog'));
-
-  const peer = request.query.get('peer') ?? '';
-  const all = peer === '' ? localEntries(context, name) : importedEntries(context, peer, name);
+  const query = await serviceQuery(context, request, identity, '/v1/catalog/service/');
+  if ('status' in query) return query;
+  const { name, peer, all } = query;
   const tags = request.query.getAll('tag');
   const matching = all.filter((entry) => tags.every((tag) => (entry.Service['Tags'] as string[]).includes(tag)));
   const visible = matching.filter((entry) => canSeeEntry(context, identity, name, String(entry.Node['Node'])));

@@ -55,6 +55,31 @@ export function importedEntries(context: ClusterContext, peer: string, name: str
 }
 
 /** Consul's boolean query parameter: present without a value (or `true`/`1`) means true. */
+/** A service query's name, peer and instances (local, or imported from the peer), after its checks and blocking wait. */
+export interface ServiceQuery {
+  readonly name: string;
+  readonly peer: string;
+  readonly all: HealthEntry[];
+}
+
+/**
+ * What `/v1/health/service/:name` and `/v1/catalog/service/:name` share: the name after `prefix`, Consul's answers to a
+ * missing name, another datacenter and an unknown token, the blocking wait on the catalog, then the instances.
+ */
+export async function serviceQuery(context: ClusterContext, request: SimRequest, identity: AclIdentity, prefix: string): Promise<ServiceQuery | SimResponse> {
+  const name = decodeURIComponent(request.path.slice(prefix.length));
+  if (name === '') return textReply(400, 'Missing service name');
+  const dc = request.query.get('dc') ?? '';
+  if (dc !== '' && dc !== context.datacenter) return textReply(500, 'No path to datacenter');
+  if (identity.kind === 'unknown') return textReply(403, 'ACL not found');
+  const wait = parseWait(request.query.get('wait'));
+  if (typeof wait !== 'number') return textReply(400, wait.error);
+  const minIndex = request.query.has('index') ? Number(request.query.get('index')) : undefined;
+  await context.store.block('catalog', minIndex, wait, () => context.store.indexOf('catalog'));
+  const peer = request.query.get('peer') ?? '';
+  return { name, peer, all: peer === '' ? localEntries(context, name) : importedEntries(context, peer, name) };
+}
+
 export function boolParam(query: URLSearchParams, name: string): boolean {
   if (!query.has(name)) return false;
   const value = (query.get(name) ?? '').toLowerCase();
@@ -66,18 +91,9 @@ export function boolParam(query: URLSearchParams, name: string): boolean {
  * `serfHealth` check, or, with `peer`, the instances that peer exports here (each with an `overall-check`).
  */
 export async function healthServiceRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): Promise<SimResponse> {
-  const name = decodeURIComponent(request.path.slice('/v1/health/service/'.length));
-  if (name === '') return textReply(400, 'Missing service name');
-  const dc = request.query.get('dc') ?? '';
-  if (dc !== '' && dc !== context.datacenter) return textReply(500, 'No path to datacenter');
-  if (identity.kind === 'unknown') return textReply(403, 'ACL not found');
-  const wait = parseWait(request.query.get('wait'));
-  if (typeof wait !== 'number') return textReply(400, wait.error);
-  const minIndex = request.query.has('index') ? Number(request.query.get('index')) : undefined;
-  await context.store.block('catalog', minIndex, wait, () => context.store.indexOf('catalog'));
-
-  const peer = request.query.get('peer') ?? '';
-  const all = peer === '' ? localEntries(context, name) : importedEntries(context, peer, name);
+  const query = await serviceQuery(context, request, identity, '/v1/health/service/');
+  if ('status' in query) return query;
+  const { name, peer, all } = query;
   const tags = request.query.getAll('tag');
   const passing = boolParam(request.query, 'passing');
   const matching = all.filter((entry) => tags.every((tag) => (entry.Service['Tags'] as string[]).includes(tag))
