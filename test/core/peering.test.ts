@@ -173,7 +173,7 @@ describe('Peering wait: FAILING during the wait fails at once, the deadline keep
 });
 
 describe('Peering wait: a server restarting during the wait is waited out; a failed read keeps partial state (emulator fault injection)', () => {
-  it('outlasts dropped reads and 'No cluster leader' answers and finishes ACTIVE; a non-transient read failure keeps the established peering as partial state', async () => {
+  it("outlasts dropped reads and 'No cluster leader' answers and finishes ACTIVE; a non-transient read failure keeps the established peering as partial state", async () => {
     const sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
     try {
       const dc1 = countingClient(sim.cluster('dc1'));
