@@ -195,3 +195,25 @@ describe('Peering wait: a server restarting during the wait is waited out; a fai
     }
   }, 60_000);
 });
+
+describe('Peering establish: an answer lost in transit (the dialing server went away after committing) is not an orphan', () => {
+  it('finds the peering with its token fingerprint and waits for ACTIVE; a lost answer with nothing committed still fails', async () => {
+    const sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
+    try {
+      const dc1 = countingClient(sim.cluster('dc1'));
+      const dc2 = countingClient(sim.cluster('dc2'));
+      const token = (await peeringToken.create(dc1.context, { peerName: 'l1' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'POST', path: '/v1/peering/establish', dropAnswer: true, times: 1 });
+      const active = await peering.create(dc2.context, peering.check({ peerName: 'l1', peeringToken: token }).inputs);
+      expect([active.state, active.tokenFingerprint]).toEqual(['ACTIVE', tokenFacts(token)?.fingerprint]);
+
+      const other = (await peeringToken.create(dc1.context, { peerName: 'l2' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'POST', path: '/v1/peering/establish', drop: true, times: 1 });
+      const error = await peering.create(dc2.context, peering.check({ peerName: 'l2', peeringToken: other }).inputs).catch((e: unknown) => e);
+      expect(error).not.toBeInstanceOf(PartialStateError);
+      expect((error as Error).name).toBe('ConsulNetworkError');
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { ConsulHttpError, ConsulNetworkError, ConsulTimeoutError } from '../../../consul/errors';
+import { ConsulHttpError, ConsulNetworkError, ConsulTimeoutError, isNotFound } from '../../../consul/errors';
 import { isRetryableStatus } from '../../../consul/retry';
 import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
@@ -88,6 +88,26 @@ async function consulToken(context: OperationContext, text: string): Promise<str
   }
 }
 
+/** How long an establish whose answer was lost (the dialing server restarting) waits for the peering to be readable; then its error stands. */
+const LOST_ANSWER_WAIT_MS = 60_000;
+
+/**
+ * After an establish POST failed in transit (not retried: it is not idempotent), whether Consul holds the peering with
+ * this token's fingerprint anyway (the server committed it, then went away): then it is ours, never orphaned.
+ */
+async function establishedDespite(context: OperationContext, inputs: PeeringInputs, fingerprint: string, lost: unknown): Promise<boolean> {
+  if (fingerprint === '') return false;
+  return poll<boolean>(async () => {
+    try {
+      const found = await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal));
+      return { done: found.Meta?.[FINGERPRINT_META_KEY] === fingerprint && found.State !== 'DELETING' && found.State !== 'TERMINATED' };
+    } catch (error) {
+      if (isNotFound(error)) return { done: false };
+      return isTransientReadFailure(error) ? { wait: 'unreadable' } : { fail: error as Error };
+    }
+  }, LOST_ANSWER_WAIT_MS, () => lost as Error, { signal: context.signal });
+}
+
 /** POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. */
 async function establish(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const scope = peeringScope(inputs.partition, context.signal);
@@ -99,6 +119,10 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
     try {
       await context.client.establishPeering(body, scope);
     } catch (error) {
+      if (isTransientReadFailure(error) && await establishedDespite(context, inputs, fingerprint, error)) {
+        context.log?.(`peering ${inputs.peerName}: the answer to establish was lost, but Consul holds it with this token's fingerprint`);
+        return inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs);
+      }
       if (!isMarkedForDeletion(error)) throw error;
       context.log?.(`peering ${inputs.peerName} is still being deleted; waiting for it to be gone`);
       await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
