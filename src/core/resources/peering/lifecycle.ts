@@ -121,7 +121,7 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
     } catch (error) {
       if (isTransientReadFailure(error) && await establishedDespite(context, inputs, fingerprint, error)) {
         context.log?.(`peering ${inputs.peerName}: the answer to establish was lost, but Consul holds it with this token's fingerprint`);
-        return inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs);
+        return await (inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs));
       }
       if (!isMarkedForDeletion(error)) throw error;
       context.log?.(`peering ${inputs.peerName} is still being deleted; waiting for it to be gone`);
