@@ -92,41 +92,58 @@ async function consulToken(context: OperationContext, text: string): Promise<str
 const LOST_ANSWER_WAIT_MS = 60_000;
 
 /**
- * After an establish POST failed in transit (not retried: it is not idempotent), whether Consul holds the peering with
- * this token's fingerprint anyway (the server committed it, then went away): then it is ours, never orphaned.
+ * After an establish POST failed in transit (not retried blindly: it is not idempotent), what Consul holds under the
+ * name: `established` with this token's fingerprint (committed, then the server went away: ours, never orphaned);
+ * `half` written (PENDING on the dialer: Consul 1.22.7 writes that record before exchanging the token's secret with
+ * the acceptor, so the token is still unused); or `absent` (nothing was written, or another token's peering).
  */
-async function establishedDespite(context: OperationContext, inputs: PeeringInputs, fingerprint: string, lost: unknown): Promise<boolean> {
-  if (fingerprint === '') return false;
-  return poll<boolean>(async () => {
+async function afterLostAnswer(context: OperationContext, inputs: PeeringInputs, fingerprint: string, lost: unknown): Promise<'established' | 'half' | 'absent'> {
+  if (fingerprint === '') return 'absent';
+  return poll<'established' | 'half' | 'absent'>(async () => {
     try {
       const found = await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal));
-      return { done: found.Meta?.[FINGERPRINT_META_KEY] === fingerprint && found.State !== 'DELETING' && found.State !== 'TERMINATED' };
+      if (found.Meta?.[FINGERPRINT_META_KEY] !== fingerprint || found.State === 'DELETING' || found.State === 'TERMINATED') return { done: 'absent' };
+      return { done: found.State === 'PENDING' ? 'half' : 'established' };
     } catch (error) {
-      if (isNotFound(error)) return { done: false };
+      if (isNotFound(error)) return { done: 'absent' };
       return isTransientReadFailure(error) ? { wait: 'unreadable' } : { fail: error as Error };
     }
   }, LOST_ANSWER_WAIT_MS, () => lost as Error, { signal: context.signal });
 }
 
-/** POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. */
+/**
+ * POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. A POST lost in
+ * transit is settled by reading the name back: established → the wait; half written → deleted, and established once
+ * more with the same (still unused) token; absent → established once more.
+ */
 async function establish(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const scope = peeringScope(inputs.partition, context.signal);
   const fingerprint = tokenFacts(inputs.peeringToken)?.fingerprint ?? '';
   const body = {
     PeerName: inputs.peerName, PeeringToken: await consulToken(context, inputs.peeringToken), Meta: { ...inputs.meta, [FINGERPRINT_META_KEY]: fingerprint },
   };
-  try {
+  const post = async (): Promise<void> => {
     try {
       await context.client.establishPeering(body, scope);
     } catch (error) {
-      if (isTransientReadFailure(error) && await establishedDespite(context, inputs, fingerprint, error)) {
-        context.log?.(`peering ${inputs.peerName}: the answer to establish was lost, but Consul holds it with this token's fingerprint`);
-        return await (inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs));
-      }
       if (!isMarkedForDeletion(error)) throw error;
       context.log?.(`peering ${inputs.peerName} is still being deleted; waiting for it to be gone`);
       await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
       await context.client.establishPeering(body, scope);
+    }
+  };
+  try {
+    try {
+      await post();
+    } catch (error) {
+      if (!isTransientReadFailure(error)) throw error;
+      const found = await afterLostAnswer(context, inputs, fingerprint, error);
+      context.log?.(`peering ${inputs.peerName}: the answer to establish was lost; Consul holds it ${found === 'half' ? 'half written' : found}`);
+      if (found === 'half') {
+        await context.client.deletePeering(inputs.peerName, scope);
+        await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+      }
+      if (found !== 'established') await post();
     }
   } catch (error) {
     if (!isRejectedSecret(error)) throw error;
