@@ -171,3 +171,50 @@ describe('Peering wait: FAILING during the wait fails at once, the deadline keep
     }
   });
 });
+
+describe('Peering wait: a server restarting during the wait is waited out; a failed read keeps partial state (emulator fault injection)', () => {
+  it("outlasts dropped reads and 'No cluster leader' answers and finishes ACTIVE; a non-transient read failure keeps the established peering as partial state", async () => {
+    const sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
+    try {
+      const dc1 = countingClient(sim.cluster('dc1'));
+      const dc2 = countingClient(sim.cluster('dc2'));
+      const first = (await peeringToken.create(dc1.context, { peerName: 'r1' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'GET', path: '/v1/peering/r1', drop: true, times: 6 });
+      sim.cluster('dc2').faults.add({ method: 'GET', path: '/v1/peering/r1', status: 500, body: 'No cluster leader', times: 4 });
+      const active = await peering.create(dc2.context, peering.check({ peerName: 'r1', peeringToken: first }).inputs);
+      expect(active.state).toBe('ACTIVE');
+
+      const second = (await peeringToken.create(dc1.context, { peerName: 'r2' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'GET', path: '/v1/peering/r2', status: 403, body: 'Permission denied', times: 1 });
+      const error = await peering.create(dc2.context, peering.check({ peerName: 'r2', peeringToken: second }).inputs).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialStateError);
+      expect((error as Error).message).toMatch(/was established but could not be read while waiting for ACTIVE: .*403/);
+      expect((error as PartialStateError<PeeringState>).state).toMatchObject({ peerName: 'r2', state: '' });
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
+});
+
+describe('Peering establish: an answer lost in transit (the dialing server went away after committing) is not an orphan', () => {
+  it('finds the peering with its token fingerprint and waits for ACTIVE; nothing committed: establishes once more', async () => {
+    const sim = await startSimulator({ clusters: ['dc1', 'dc2'] });
+    try {
+      const dc1 = countingClient(sim.cluster('dc1'));
+      const dc2 = countingClient(sim.cluster('dc2'));
+      const token = (await peeringToken.create(dc1.context, { peerName: 'l1' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'POST', path: '/v1/peering/establish', dropAnswer: true, times: 1 });
+      const active = await peering.create(dc2.context, peering.check({ peerName: 'l1', peeringToken: token }).inputs);
+      expect([active.state, active.tokenFingerprint]).toEqual(['ACTIVE', tokenFacts(token)?.fingerprint]);
+
+      const other = (await peeringToken.create(dc1.context, { peerName: 'l2' })).peeringToken;
+      sim.cluster('dc2').faults.add({ method: 'POST', path: '/v1/peering/establish', drop: true, times: 1 });
+      dc2.requests.length = 0;
+      const again = await peering.create(dc2.context, peering.check({ peerName: 'l2', peeringToken: other }).inputs);
+      expect(again.state).toBe('ACTIVE');
+      expect(dc2.calls().filter((call) => call === 'POST /v1/peering/establish')).toHaveLength(2);
+    } finally {
+      await sim.stop();
+    }
+  }, 60_000);
+});

@@ -101,11 +101,14 @@ export interface NativeSuite {
   stop(): Promise<void>;
 }
 
-/** Starts dc1 and dc2 on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and pulumi_consulpeering on PYTHONPATH. */
-export async function startNativeSuite(backend: BackendName, options: { python?: boolean } = {}): Promise<NativeSuite> {
+/**
+ * Starts dc1 and dc2 on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and pulumi_consulpeering on
+ * PYTHONPATH; with `durable`, servers that keep their data across `clusters.restartCluster`.
+ */
+export async function startNativeSuite(backend: BackendName, options: { python?: boolean; durable?: boolean } = {}): Promise<NativeSuite> {
   const engine = pulumiBinDir();
   const python = options.python ? pythonBinDir() : undefined;
-  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
+  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true, durable: options.durable ?? false });
   const parts: { bin?: string; world?: PulumiWorld } = {};
   const stop = async (): Promise<void> => {
     delete process.env['PYTHONPATH'];

@@ -11,6 +11,8 @@ export interface RouteFault {
   readonly delayMs?: number;
   /** Close the connection without answering. */
   readonly drop?: boolean;
+  /** Handle the request, then close the connection without answering (the change is made, its answer lost). */
+  readonly dropAnswer?: boolean;
   /** How many matching requests it applies to (default: all). */
   readonly times?: number;
 }

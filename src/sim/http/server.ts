@@ -76,7 +76,12 @@ export async function startSimHttpServer(options: {
         send(res, { status: fault.status, text: fault.body ?? `injected fault ${fault.status}` }, common);
         return;
       }
-      send(res, await options.handler(request), common, /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')));
+      const answer = await options.handler(request);
+      if (fault?.dropAnswer === true) {
+        res.socket?.destroy();
+        return;
+      }
+      send(res, answer, common, /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')));
     } catch (error) {
       send(res, { status: 500, text: error instanceof Error ? error.message : String(error) }, common);
     }

@@ -1,4 +1,5 @@
-import { ConsulHttpError } from '../../../consul/errors';
+import { ConsulHttpError, ConsulNetworkError, ConsulTimeoutError, isNotFound } from '../../../consul/errors';
+import { isRetryableStatus } from '../../../consul/retry';
 import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
@@ -87,14 +88,41 @@ async function consulToken(context: OperationContext, text: string): Promise<str
   }
 }
 
-/** POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. */
+/** How long an establish whose answer was lost (the dialing server restarting) waits for the peering to be readable; then its error stands. */
+const LOST_ANSWER_WAIT_MS = 60_000;
+
+/**
+ * After an establish POST failed in transit (not retried blindly: it is not idempotent), what Consul holds under the
+ * name: `established` with this token's fingerprint (committed, then the server went away: ours, never orphaned);
+ * `half` written (PENDING on the dialer: Consul 1.22.7 writes that record before exchanging the token's secret with
+ * the acceptor, so the token is still unused); or `absent` (nothing was written, or another token's peering).
+ */
+async function afterLostAnswer(context: OperationContext, inputs: PeeringInputs, fingerprint: string, lost: unknown): Promise<'established' | 'half' | 'absent'> {
+  if (fingerprint === '') return 'absent';
+  return poll<'established' | 'half' | 'absent'>(async () => {
+    try {
+      const found = await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal));
+      if (found.Meta?.[FINGERPRINT_META_KEY] !== fingerprint || found.State === 'DELETING' || found.State === 'TERMINATED') return { done: 'absent' };
+      return { done: found.State === 'PENDING' ? 'half' : 'established' };
+    } catch (error) {
+      if (isNotFound(error)) return { done: 'absent' };
+      return isTransientReadFailure(error) ? { wait: 'unreadable' } : { fail: error as Error };
+    }
+  }, LOST_ANSWER_WAIT_MS, () => lost as Error, { signal: context.signal });
+}
+
+/**
+ * POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. A POST lost in
+ * transit is settled by reading the name back: established → the wait; half written → deleted, and established once
+ * more with the same (still unused) token; absent → established once more.
+ */
 async function establish(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const scope = peeringScope(inputs.partition, context.signal);
   const fingerprint = tokenFacts(inputs.peeringToken)?.fingerprint ?? '';
   const body = {
     PeerName: inputs.peerName, PeeringToken: await consulToken(context, inputs.peeringToken), Meta: { ...inputs.meta, [FINGERPRINT_META_KEY]: fingerprint },
   };
-  try {
+  const post = async (): Promise<void> => {
     try {
       await context.client.establishPeering(body, scope);
     } catch (error) {
@@ -102,6 +130,20 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
       context.log?.(`peering ${inputs.peerName} is still being deleted; waiting for it to be gone`);
       await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
       await context.client.establishPeering(body, scope);
+    }
+  };
+  try {
+    try {
+      await post();
+    } catch (error) {
+      if (!isTransientReadFailure(error)) throw error;
+      const found = await afterLostAnswer(context, inputs, fingerprint, error);
+      context.log?.(`peering ${inputs.peerName}: the answer to establish was lost; Consul holds it ${found === 'half' ? 'half written' : found}`);
+      if (found === 'half') {
+        await context.client.deletePeering(inputs.peerName, scope);
+        await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+      }
+      if (found !== 'established') await post();
     }
   } catch (error) {
     if (!isRejectedSecret(error)) throw error;
@@ -130,19 +172,37 @@ async function readOnce(context: OperationContext, inputs: PeeringInputs): Promi
  */
 const STALE_FAILING_MS = 10_000;
 
+/** A read the wait outlasts: Consul unreachable, timing out, or answering "try again" (a server restarting). */
+function isTransientReadFailure(error: unknown): boolean {
+  if (error instanceof ConsulNetworkError || error instanceof ConsulTimeoutError) return true;
+  return ConsulHttpError.isConsulHttpError(error) && isRetryableStatus(error.status, error.consulMessage);
+}
+
 /**
  * Polls until ACTIVE; TERMINATED fails at once, FAILING once it is the new stream's state (seen after another state, or
- * after {@link STALE_FAILING_MS}); the deadline keeps the state it reached.
+ * after {@link STALE_FAILING_MS}); the deadline keeps the state it reached. A read that fails transiently (the dialing
+ * server restarting) is waited out, and the FAILING grace starts again when reads come back (its streams are new);
+ * any failure keeps the established peering in partial state, so it is never orphaned.
  */
 async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const timeout = inputs.activeTimeout;
   const timeoutMs = parseDuration(timeout) ?? 0;
-  const started = Date.now();
+  let started = Date.now();
   let movedOn = false;
   let last: PeeringState | undefined;
   context.log?.(`waiting up to ${timeout} for peering ${inputs.peerName} to become ACTIVE`);
+  let unreadable = false;
+  const partial = (message: ConstructorParameters<typeof PartialStateError>[0]): PartialStateError<PeeringState> => new PartialStateError(message, peeringResourceId(inputs), last ?? notReadState(inputs));
   return poll<PeeringState>(async () => {
-    last = await readOnce(context, inputs);
+    try {
+      last = await readOnce(context, inputs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!isTransientReadFailure(error)) return { fail: partial(`peering "${inputs.peerName}" was established but could not be read while waiting for ACTIVE: ${reason}`) };
+      unreadable = true;
+      return { wait: `unreadable (${reason})` };
+    }
+    if (unreadable) [unreadable, movedOn, started] = [false, false, Date.now()];
     if (last.state === 'ACTIVE') return { done: last };
     if (last.state === 'FAILING' && !movedOn && Date.now() - started < STALE_FAILING_MS) return { wait: last.state };
     movedOn ||= last.state !== 'FAILING';
@@ -150,12 +210,12 @@ async function waitForActive(context: OperationContext, inputs: PeeringInputs): 
       const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
         + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
         : 'the accepting cluster deleted its side of the peering; ' + FRESH_TOKEN;
-      return { fail: new PartialStateError(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`, peeringResourceId(inputs), last) };
+      return { fail: partial(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`) };
     }
     return { wait: last.state };
-  }, timeoutMs, (state) => new PartialStateError(
+  }, timeoutMs, (state) => partial(
     text`peering "${inputs.peerName}" was established but is still ${state} after ${timeout}; Consul keeps it and may still bring it up; raise ${
-      field('activeTimeout')}, or set ${field('waitForActive')} = false`, peeringResourceId(inputs), last ?? notReadState(inputs),
+      field('activeTimeout')}, or set ${field('waitForActive')} = false`,
   ), { signal: context.signal });
 }
 
