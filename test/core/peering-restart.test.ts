@@ -8,7 +8,7 @@ import { consul, eventually, readPeering } from '../terraform/support/scenario';
 // exchanging the token's secret with the acceptor) and started again with its data: the create settles the lost
 // answer by reading the name back, deletes the half-written record and establishes once more with the same token. On
 // real Consul the kill sometimes lands after the acceptor exchanged the token's secret (the token is then used up,
-// and Consul's API shows no difference): the second establish is refused, with the half-written record gone.
+// and Consul's API shows no difference): the second establish is refused, and the record it left is deleted.
 afterAll(closeCountingClients);
 
 describeEachBackend('Peering create with the dialing server restarted during the establish request', (backend) => {

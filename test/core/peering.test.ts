@@ -81,12 +81,14 @@ describeEachBackend('Peering against a backend', (backend) => {
     expect((await dc2.client.readPeering('b1')).ID).toBe(before.ID);
   });
 
-  it('a used token fails with a message saying a new token is needed, and makes no second attempt', async () => {
+  it('a used token fails with a message saying a new token is needed, makes no second attempt, and leaves no record behind', async () => {
     const used = await token('a2');
     await peering.create(dc2.context, inputs('b2', used));
     dc2.reset();
     await expect(peering.create(dc2.context, inputs('b3', used))).rejects.toThrow(/already used or a newer token replaced it .* Generate a new token on the accepting cluster/);
-    expect(dc2.calls()).toEqual(['POST /v1/peering/establish']);
+    // Consul keeps the PENDING record of a refused establish: it is deleted (and waited until gone).
+    expect(dc2.calls()).toEqual(['POST /v1/peering/establish', 'GET /v1/peering/b3', 'DELETE /v1/peering/b3', 'GET /v1/peering/b3']);
+    await expect(dc2.client.readPeering('b3')).rejects.toThrow(/404/);
   });
 
   it('wait_for_active = false: 1 POST + 1 GET', async () => {

@@ -112,6 +112,22 @@ async function afterLostAnswer(context: OperationContext, inputs: PeeringInputs,
 }
 
 /**
+ * Consul writes the dialer's PENDING record before the acceptor checks the token, and keeps it when the token is
+ * refused: a record of this token that can never come up. It is deleted, so a refused establish leaves nothing behind.
+ */
+async function removeRejectedRecord(context: OperationContext, inputs: PeeringInputs, fingerprint: string): Promise<void> {
+  const scope = peeringScope(inputs.partition, context.signal);
+  try {
+    const left = await context.client.readPeering(inputs.peerName, scope);
+    if (fingerprint === '' || left.State !== 'PENDING' || left.Meta?.[FINGERPRINT_META_KEY] !== fingerprint) return;
+    await context.client.deletePeering(inputs.peerName, scope);
+    await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+}
+
+/**
  * POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. A POST lost in
  * transit is settled by reading the name back: established → the wait; half written → deleted, and established once
  * more with the same (still unused) token; absent → established once more.
@@ -147,6 +163,7 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
     }
   } catch (error) {
     if (!isRejectedSecret(error)) throw error;
+    await removeRejectedRecord(context, inputs, fingerprint);
     throw new CoreError('token_rejected', [`Consul refused the peering token for "${inputs.peerName}": it was already used or a newer token replaced it `
       + '(a peering token works once). Generate a new token on the accepting cluster (re-create or rotate its PeeringToken) and apply again.'],
     { peerName: inputs.peerName }, { cause: error });
