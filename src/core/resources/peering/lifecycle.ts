@@ -152,7 +152,8 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
     try {
       await post();
     } catch (error) {
-      if (!isTransientReadFailure(error)) throw error;
+      // Only a lost answer is settled by reading back: an HTTP error (503, 429) is Consul's answer, and the POST is not idempotent.
+      if (!(error instanceof ConsulNetworkError || error instanceof ConsulTimeoutError)) throw error;
       const found = await afterLostAnswer(context, inputs, fingerprint, error);
       context.log?.(`peering ${inputs.peerName}: the answer to establish was lost; Consul holds it ${found === 'half' ? 'half written' : found}`);
       if (found === 'half') {
