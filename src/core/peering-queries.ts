@@ -45,7 +45,7 @@ export async function queryPeering(context: OperationContext, peerName: string, 
 
 /** Every peering of `partition` that is not being deleted or terminated, by name (one list request). */
 export async function queryPeerings(context: OperationContext, partition: string | undefined): Promise<Record<string, unknown>[]> {
-  const { peeringStateFromConsul } = await import('./resources/peering/lifecycle');
+  const { peeringStateFromConsul } = await import('./resources/peering/state');
   const { isGonePeering } = await import('./resources/peering-shared');
   const listed = await context.client.listPeerings({ ...(partition === undefined ? {} : { partition }), signal: context.signal });
   return listed.filter((entry) => !isGonePeering(entry))

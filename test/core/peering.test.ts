@@ -76,9 +76,27 @@ describeEachBackend('Peering against a backend', (backend) => {
     const first = await peering.create(dc2.context, inputs('b1', await token('a1')));
     const before = await dc2.client.readPeering('b1');
     const rotated = await peeringToken.update(dc1.context, { peerName: 'a1', reissueAfter: '5m', issuedAt: '', peeringToken: '', peeringId: '', state: '' }, { peerName: 'a1', rotationTrigger: 'r' });
+    dc2.reset();
     const second = await peering.update(dc2.context, first, inputs('b1', rotated.peeringToken));
     expect(second.state).toBe('ACTIVE');
     expect((await dc2.client.readPeering('b1')).ID).toBe(before.ID);
+    expect(dc2.calls()[0]).toBe('POST /v1/peering/establish');
+    expect(dc2.methods()).not.toContain('DELETE');
+  });
+
+  it('a token of another acceptor peering (the accepting side rebuilt): the old record is deleted and gone first, then a new one is established', async () => {
+    const first = await peering.create(dc2.context, inputs('b7', await token('a7')));
+    const before = await dc2.client.readPeering('b7');
+    const other = await token('a7-rebuilt');
+    dc2.reset();
+    const second = await peering.update(dc2.context, first, inputs('b7', other));
+    const calls = dc2.calls();
+    const established = calls.indexOf('POST /v1/peering/establish');
+    expect(calls.slice(0, 2)).toEqual(['DELETE /v1/peering/b7', 'GET /v1/peering/b7']);
+    expect(established).toBeGreaterThan(1);
+    expect(calls.slice(1, established).every((call) => call === 'GET /v1/peering/b7')).toBe(true);
+    expect(second).toMatchObject({ state: 'ACTIVE', peerId: (await dc1.client.readPeering('a7-rebuilt')).ID });
+    expect((await dc2.client.readPeering('b7')).ID).not.toBe(before.ID);
   });
 
   it('a used token fails with a message saying a new token is needed, makes no second attempt, and leaves no record behind', async () => {

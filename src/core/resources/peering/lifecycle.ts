@@ -1,61 +1,19 @@
 import { ConsulHttpError, ConsulNetworkError, ConsulTimeoutError, isNotFound } from '../../../consul/errors';
-import { isRetryableStatus } from '../../../consul/retry';
-import type { Peering } from '../../../consul';
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { CoreError } from '../../errors';
 import { makeIssue, ValidationError } from '../../issues';
 import { checkBySchema } from '../../check';
-import { inputsForApply, isGone, PartialStateError, type DefinitionOf, type OperationContext } from '../../lifecycle';
+import { inputsForApply, isGone, type DefinitionOf, type OperationContext } from '../../lifecycle';
 import { field, text } from '../../message';
-import { defaultOf } from '../../schema';
 import { openToken, PASSPHRASE_ENV, TokenSealError, tokenFacts } from '../../token-text';
 import { isUnknown } from '../../unknown';
-import { parseDuration, poll } from '../../wait';
+import { poll } from '../../wait';
 import { peeringResourceId, peeringScope, readPeeringOrGone, splitPeeringId, terminatedReplacement, waitUntilPeeringGone } from '../peering-shared';
+import { isTransientReadFailure, readOnce, waitForActive } from './active-wait';
 import { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
+import { FRESH_TOKEN, peeringStateFromConsul } from './state';
 import { validatePeering } from './validate';
-
-const FRESH_TOKEN = 'establishing it again needs a fresh peering token from the accepting cluster';
-
-/** Consul's meta without the fingerprint key this resource adds, and that fingerprint. */
-function splitMeta(meta: Readonly<Record<string, string>> | undefined): { meta: Record<string, string> | undefined; fingerprint: string } {
-  if (meta === undefined) return { meta: undefined, fingerprint: '' };
-  const { [FINGERPRINT_META_KEY]: fingerprint, ...rest } = meta;
-  return { meta: Object.keys(rest).length === 0 && fingerprint !== undefined ? undefined : rest, fingerprint: fingerprint ?? '' };
-}
-
-function toState(inputs: PeeringInputs, peering: Peering): PeeringState {
-  const stream = peering.StreamStatus;
-  const { meta, fingerprint } = splitMeta(peering.Meta);
-  return {
-    ...inputs,
-    meta,
-    tokenFingerprint: fingerprint,
-    state: peering.State,
-    peerId: peering.PeerID ?? '',
-    peerServerName: peering.PeerServerName ?? '',
-    peerServerAddresses: peering.PeerServerAddresses ?? [],
-    peerCaPems: peering.PeerCAPems ?? [],
-    remoteDatacenter: peering.Remote.Datacenter,
-    remotePartition: peering.Remote.Partition,
-    importedServices: stream.ImportedServices ?? [],
-    exportedServices: stream.ExportedServices ?? [],
-    lastHeartbeat: stream.LastHeartbeat ?? '',
-  };
-}
-
-/**
- * A peering read from Consul as Peering state: `prior` supplies what Consul never returns (the token, the wait
- * settings). Used by read and by adapters that list peerings (one request instead of one per peering).
- */
-export function peeringStateFromConsul(found: Peering, prior: Partial<PeeringInputs> | undefined, partition: string | undefined): PeeringState {
-  const inputs: PeeringInputs = {
-    waitForActive: defaultOf(peeringSchema, 'waitForActive'), activeTimeout: defaultOf(peeringSchema, 'activeTimeout'), ...prior, peerName: found.Name, peeringToken: prior?.peeringToken ?? '',
-    ...(partition === undefined ? {} : { partition }),
-  };
-  return toState(inputs, found);
-}
 
 /** Consul's texts that call for a specific remedy; matched here, once, so adapters never parse messages. */
 const isRejectedSecret = (error: unknown): boolean =>
@@ -128,6 +86,26 @@ async function removeRejectedRecord(context: OperationContext, inputs: PeeringIn
 }
 
 /**
+ * Before a token of ANOTHER acceptor peering (another peer ID: the accepting cluster was rebuilt, or its side deleted and
+ * generated again) is established over the dialer's record, that record is deleted and gone. Established in place,
+ * Consul 1.22.7 can keep dialing with the old stream secret: its stream restarts only when no attempt is connected at
+ * the moment the record changes, so the peering may stay FAILING ("invalid peering stream secret") until some other
+ * peering write. A new record gets a new stream. A token of the same acceptor peering (a rotation) is established in
+ * place, so its stream is never interrupted.
+ */
+async function removeRecordOfOtherAcceptor(context: OperationContext, state: Partial<PeeringState>, inputs: PeeringInputs): Promise<void> {
+  const tokenPeerId = isUnknown(inputs.peeringToken) ? undefined : tokenFacts(inputs.peeringToken)?.peerId;
+  if (state.peerId === undefined || state.peerId === '' || tokenPeerId === undefined || tokenPeerId === '' || tokenPeerId === state.peerId) return;
+  context.log?.(`peering ${inputs.peerName} was established with another acceptor peering (${state.peerId}; the token is for ${tokenPeerId}): deleting it before establishing the new one`);
+  try {
+    await context.client.deletePeering(inputs.peerName, peeringScope(inputs.partition, context.signal));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  await waitUntilPeeringGone(context, inputs.peerName, inputs.partition);
+}
+
+/**
  * POST establish (after a leftover DELETING record of the name is gone), then wait for ACTIVE if asked. A POST lost in
  * transit is settled by reading the name back: established → the wait; half written → deleted, and established once
  * more with the same (still unused) token; absent → established once more.
@@ -172,75 +150,10 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
   return inputs.waitForActive === false ? readOnce(context, inputs) : waitForActive(context, inputs);
 }
 
-/** The state of a peering established but never read back (the wait ended before its first read). */
-function notReadState(inputs: PeeringInputs): PeeringState {
-  return {
-    ...inputs, tokenFingerprint: '', state: '', peerId: '', peerServerName: '', peerServerAddresses: [], peerCaPems: [],
-    remoteDatacenter: '', remotePartition: '', importedServices: [], exportedServices: [], lastHeartbeat: '',
-  };
-}
-
-async function readOnce(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
-  return toState(inputs, await context.client.readPeering(inputs.peerName, peeringScope(inputs.partition, context.signal)));
-}
-
-/**
- * How long FAILING may still be the old stream's state after an establish: a peering re-established in place (its
- * acceptor rebuilt, or a rotated token) reads FAILING until the new stream is up (seen on Consul 1.22.7 and the emulator).
- */
-const STALE_FAILING_MS = 10_000;
-
-/** A read the wait outlasts: Consul unreachable, timing out, or answering "try again" (a server restarting). */
-function isTransientReadFailure(error: unknown): boolean {
-  if (error instanceof ConsulNetworkError || error instanceof ConsulTimeoutError) return true;
-  return ConsulHttpError.isConsulHttpError(error) && isRetryableStatus(error.status, error.consulMessage);
-}
-
-/**
- * Polls until ACTIVE; TERMINATED fails at once, FAILING once it is the new stream's state (seen after another state, or
- * after {@link STALE_FAILING_MS}); the deadline keeps the state it reached. A read that fails transiently (the dialing
- * server restarting) is waited out, and the FAILING grace starts again when reads come back (its streams are new);
- * any failure keeps the established peering in partial state, so it is never orphaned.
- */
-async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
-  const timeout = inputs.activeTimeout;
-  const timeoutMs = parseDuration(timeout) ?? 0;
-  let started = Date.now();
-  let movedOn = false;
-  let last: PeeringState | undefined;
-  context.log?.(`waiting up to ${timeout} for peering ${inputs.peerName} to become ACTIVE`);
-  let unreadable = false;
-  const partial = (message: ConstructorParameters<typeof PartialStateError>[0]): PartialStateError<PeeringState> => new PartialStateError(message, peeringResourceId(inputs), last ?? notReadState(inputs));
-  return poll<PeeringState>(async () => {
-    try {
-      last = await readOnce(context, inputs);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (!isTransientReadFailure(error)) return { fail: partial(`peering "${inputs.peerName}" was established but could not be read while waiting for ACTIVE: ${reason}`) };
-      unreadable = true;
-      return { wait: `unreadable (${reason})` };
-    }
-    if (unreadable) [unreadable, movedOn, started] = [false, false, Date.now()];
-    if (last.state === 'ACTIVE') return { done: last };
-    if (last.state === 'FAILING' && !movedOn && Date.now() - started < STALE_FAILING_MS) return { wait: last.state };
-    movedOn ||= last.state !== 'FAILING';
-    if (last.state === 'FAILING' || last.state === 'TERMINATED' || last.state === 'DELETING') {
-      const hint = last.state === 'FAILING' ? 'the dialing cluster cannot keep a connection to the accepting cluster\'s servers '
-        + `(${last.peerServerAddresses.join(', ')}): check that they are reachable from here`
-        : 'the accepting cluster deleted its side of the peering; ' + FRESH_TOKEN;
-      return { fail: partial(`peering "${inputs.peerName}" became ${last.state} while waiting for ACTIVE: ${hint}`) };
-    }
-    return { wait: last.state };
-  }, timeoutMs, (state) => partial(
-    text`peering "${inputs.peerName}" was established but is still ${state} after ${timeout}; Consul keeps it and may still bring it up; raise ${
-      field('activeTimeout')}, or set ${field('waitForActive')} = false`,
-  ), { signal: context.signal });
-}
-
 /**
  * Peering lifecycle. Requests per operation: create 1 POST establish + polling GETs until ACTIVE (1 GET with
- * wait_for_active = false); read 1 GET; update with a new token like create, other updates none; delete 1 DELETE +
- * polling GETs until 404.
+ * wait_for_active = false); read 1 GET; update with a new token like create (a token of another acceptor peering: first
+ * 1 DELETE + polling GETs until 404), other updates none; delete 1 DELETE + polling GETs until 404.
  */
 export const peering: DefinitionOf<typeof peeringSchema> = {
   schema: peeringSchema,
@@ -273,8 +186,9 @@ export const peering: DefinitionOf<typeof peeringSchema> = {
 
   async update(context, state, raw) {
     const inputs = inputsForApply(peeringSchema.className, peering.check, raw);
-    if (tokenChanges(state, inputs.peeringToken)) return establish(context, inputs);
-    return { ...state, ...inputs, meta: state.meta, tokenFingerprint: state.tokenFingerprint ?? '' };
+    if (!tokenChanges(state, inputs.peeringToken)) return { ...state, ...inputs, meta: state.meta, tokenFingerprint: state.tokenFingerprint ?? '' };
+    await removeRecordOfOtherAcceptor(context, state, inputs);
+    return establish(context, inputs);
   },
 
   async delete(context, state) {
