@@ -5,16 +5,20 @@ import { PulumiWorld, pulumiBinDir } from './engine';
 
 // Issue 20 with two Pulumi stacks (examples/pulumi/acceptor on dc1, examples/pulumi/dialer on dc2 through
 // StackReference), under the real engine: the dialing cluster rebuilt empty converges with the acceptor's next
-// `up --refresh` (a new token, in place) and then the dialer's next `up --refresh`: one run per operator.
+// `up --refresh` (a new token, in place) and then the dialer's next `up --refresh`: one run per operator; the accepting
+// cluster rebuilt empty likewise (a token generated again; the dialer's old record replaced).
 const RUN_MS = 240_000;
 
-describeEachBackend('pulumi, two stacks: a rebuilt dialing cluster converges in one run per stack', (backend) => {
+describeEachBackend('pulumi, two stacks: a rebuilt cluster converges in one run per stack', (backend) => {
   let clusters: TestClusters;
   let world: PulumiWorld;
   let dc1: TestCluster;
   let dc2: TestCluster;
   let acceptor: string;
   let dialer: string;
+
+  const noChanges = async (cwd: string, cluster: TestCluster): Promise<boolean> =>
+    (await world.run(cwd, ['preview', '--expect-no-changes', '--refresh'], cluster, { timeoutMs: RUN_MS })).code === 0;
 
   beforeAll(async () => {
     const binDir = pulumiBinDir();
@@ -42,8 +46,6 @@ describeEachBackend('pulumi, two stacks: a rebuilt dialing cluster converges in 
     await clusters.rebuildCluster('dc2');
     await eventually('the acceptor side FAILING', async () => (await readPeering(dc1, 'dialer'))?.State === 'FAILING');
     await new Promise((resolve) => setTimeout(resolve, 4_000));
-    const noChanges = async (cwd: string, cluster: TestCluster): Promise<boolean> =>
-      (await world.run(cwd, ['preview', '--expect-no-changes', '--refresh'], cluster, { timeoutMs: RUN_MS })).code === 0;
     // One round = the acceptor's operator runs up --refresh, then the dialer's; rounds until neither previews a change.
     const runs = await runsToConverge(async () => {
       await world.ok(acceptor, ['up', '--yes', '--refresh', '--skip-preview'], dc1, { timeoutMs: RUN_MS });
@@ -55,6 +57,20 @@ describeEachBackend('pulumi, two stacks: a rebuilt dialing cluster converges in 
     expect(runs).toBe(1);
     await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dialer'))?.State === 'ACTIVE' && (await readPeering(dc2, 'acceptor'))?.State === 'ACTIVE');
     expect((await readPeering(dc1, 'dialer'))?.ID).toBe(acceptorId);
+  }, 900_000);
+
+  it('the accepting cluster rebuilt empty: the acceptor\'s next up generates a token, the dialer\'s next up establishes with it; then no changes on either', async () => {
+    const dialerRecord = (await readPeering(dc2, 'acceptor'))?.ID;
+    await clusters.rebuildCluster('dc1');
+    const runs = await runsToConverge(async () => {
+      await world.ok(acceptor, ['up', '--yes', '--refresh', '--skip-preview'], dc1, { timeoutMs: RUN_MS });
+      await world.ok(dialer, ['up', '--yes', '--refresh', '--skip-preview'], dc2, { timeoutMs: RUN_MS });
+    }, async () => await noChanges(acceptor, dc1) && await noChanges(dialer, dc2));
+    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: 'pulumi (two stacks)', backend, runs });
+    expect(runs).toBe(1);
+    await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dialer'))?.State === 'ACTIVE' && (await readPeering(dc2, 'acceptor'))?.State === 'ACTIVE');
+    // The dialer's record of the lost acceptor peering was replaced, not established over.
+    expect((await readPeering(dc2, 'acceptor'))?.ID).not.toBe(dialerRecord);
   }, 900_000);
 
   it('destroy (dialer, then acceptor) leaves nothing behind', async () => {

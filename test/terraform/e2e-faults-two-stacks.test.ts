@@ -7,7 +7,8 @@ import { createWorkspace, type Workspace } from './support/terraform';
 
 // Issue 20 with two Terraform stacks (demo/acceptor on dc1, demo/dialer on dc2 reading the token through
 // terraform_remote_state), through the real CLI: the dialing cluster rebuilt empty converges with the acceptor's next
-// apply (a new token, in place) and then the dialer's next apply (established with it): one run per operator.
+// apply (a new token, in place) and then the dialer's next apply (established with it): one run per operator. The
+// accepting cluster rebuilt empty: its next apply generates a token again, the dialer's next apply establishes with it.
 jest.setTimeout(300_000);
 
 const DEMO = path.resolve(__dirname, '..', '..', 'demo');
@@ -20,7 +21,7 @@ resource "consulpeering_peering_token" "peer" {
 }
 `;
 
-describeEachBackend('terraform, two stacks: a rebuilt dialing cluster converges in one run per stack', (backend) => {
+describeEachBackend('terraform, two stacks: a rebuilt cluster converges in one run per stack', (backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -69,6 +70,20 @@ describeEachBackend('terraform, two stacks: a rebuilt dialing cluster converges 
     expect(outputs[0]).toContain('a new token will be generated in place');
     await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dc2'))?.State === 'ACTIVE' && (await readPeering(dc2, 'dc1'))?.State === 'ACTIVE');
     expect((await readPeering(dc1, 'dc2'))?.ID).toBe(acceptorId);
+  });
+
+  it('the accepting cluster rebuilt empty: the acceptor\'s next apply generates a token, the dialer\'s next apply establishes with it; then both plans are empty', async () => {
+    const dialerRecord = (await readPeering(dc2, 'dc1'))?.ID;
+    await env.rebuildCluster('dc1');
+    const runs = await runsToConverge(async () => {
+      expect((await apply(acceptor)).code).toBe(0);
+      expect((await apply(dialer)).code).toBe(0);
+    }, async () => (await planCode(acceptor)) === 0 && (await planCode(dialer)) === 0);
+    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: 'terraform (two stacks)', backend, runs });
+    expect(runs).toBe(1);
+    await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dc2'))?.State === 'ACTIVE' && (await readPeering(dc2, 'dc1'))?.State === 'ACTIVE');
+    // The dialer's record of the lost acceptor peering was replaced, not established over.
+    expect((await readPeering(dc2, 'dc1'))?.ID).not.toBe(dialerRecord);
   });
 
   it('destroy (dialer, then acceptor) leaves nothing behind', async () => {
