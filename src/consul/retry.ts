@@ -26,9 +26,17 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random: () => n
  */
 const TRANSIENT_500 = /No cluster leader|rpc error making call|i\/o timeout|connection reset|EOF$|leadership lost|raft is already shutdown/i;
 
+/**
+ * A server that has just started (a restart with its data) answers the authorize endpoint with this 403 for a moment
+ * before its ACL state is loaded, while it already serves writes (measured on Consul 1.22.7: ~100 ms). On a cluster
+ * whose ACLs were truly never bootstrapped the retries run out and the answer stands.
+ */
+const ACL_NOT_LOADED = /ACL system must be bootstrapped before making any requests that require authorization/;
+
 /** Whether a response status (with Consul's message) is worth retrying for an idempotent request. */
 export function isRetryableStatus(status: number, consulMessage: string): boolean {
   if (status === 429 || status === 502 || status === 503 || status === 504) return true;
+  if (status === 403) return ACL_NOT_LOADED.test(consulMessage);
   return status === 500 && TRANSIENT_500.test(consulMessage);
 }
 

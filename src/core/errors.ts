@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   inputs_unknown: 'An apply was asked while some inputs were still unknown (a program called the core directly before its values were resolved). Nothing was written.',
   not_ready: 'The object was written but did not reach the wanted condition (a peering not ACTIVE in time, or FAILING/TERMINATED while waiting); `state` holds what was reached, and adapters keep it.',
   token_rejected: 'Consul refused the peering token: it was used already or a newer one replaced it. Generate a new token on the accepting cluster and apply again.',
+  acceptor_unreachable: 'The dialing cluster could not reach the accepting cluster\'s servers to exchange the peering token (the message names the addresses). The token is still unused and nothing was left behind: make the addresses reachable and apply again.',
   token_seal: 'A sealed peering token could not be opened (no or another passphrase, or damaged text), or a token could not be sealed. The message names the setting, never the secret.',
   delete_timeout: 'Consul accepted a delete but the object was still there when the wait ended.',
   entry_conflict: 'Another writer kept changing a shared config entry between every read and check-and-set write; nothing of this change was applied.',

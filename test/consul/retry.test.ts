@@ -14,6 +14,7 @@ describe('retry policy', () => {
     [500, 'No cluster leader', true], [500, 'rpc error making call: EOF', true],
     [500, "Sources[0].Action must be set to 'allow' or 'deny'", false],
     [400, 'Request decoding failed', false], [403, 'Permission denied', false], [404, 'not found', false],
+    [403, 'ACL system must be bootstrapped before making any requests that require authorization: ACL not found', true],
   ])('status %d with "%s" retryable: %s', (status, message, expected) => {
     expect(isRetryableStatus(status, message)).toBe(expected);
   });

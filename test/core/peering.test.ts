@@ -1,8 +1,9 @@
 import {
-  FINGERPRINT_META_KEY, isGone, isSealedToken, PartialStateError, peering, peeringToken, tokenFacts, UNKNOWN, ValidationError, type PeeringState,
+  CoreError, FINGERPRINT_META_KEY, isGone, isSealedToken, PartialStateError, peering, peeringToken, tokenFacts, UNKNOWN, ValidationError, type PeeringState,
 } from '../../src/core';
 import { startSimulator } from '../../src/sim';
 import { describeEachBackend, startClusters, type TestClusters } from '../support/backends';
+import { startLinkProxy } from '../support/link-proxy';
 import { closeCountingClients, countingClient, type CountingClient } from '../support/counting-client';
 
 afterAll(closeCountingClients);
@@ -107,6 +108,22 @@ describeEachBackend('Peering against a backend', (backend) => {
     // Consul keeps the PENDING record of a refused establish: it is deleted (and waited until gone).
     expect(dc2.calls()).toEqual(['POST /v1/peering/establish', 'GET /v1/peering/b3', 'DELETE /v1/peering/b3', 'GET /v1/peering/b3']);
     await expect(dc2.client.readPeering('b3')).rejects.toThrow(/404/);
+  });
+
+  it('the accepting cluster unreachable at establish: an error naming its address, no record left behind, the token still usable', async () => {
+    const link = await startLinkProxy(env.clusters[0]!.peeringAddress);
+    try {
+      await link.setCut(true);
+      const issued = (await peeringToken.create(dc1.context, { peerName: 'a8', serverExternalAddresses: [link.address] })).peeringToken;
+      const failed = await peering.create(dc2.context, inputs('b8', issued)).catch((error: unknown) => error);
+      expect(CoreError.isCoreError(failed) && failed.code).toBe('acceptor_unreachable');
+      expect((failed as Error).message).toContain(`could not reach the accepting cluster's servers (${link.address})`);
+      await expect(dc2.client.readPeering('b8')).rejects.toThrow(/404/);
+      await link.setCut(false);
+      expect((await peering.create(dc2.context, inputs('b8', issued))).state).toBe('ACTIVE');
+    } finally {
+      await link.close();
+    }
   });
 
   it('wait_for_active = false: 1 POST + 1 GET', async () => {

@@ -1,14 +1,16 @@
 import { describeEachBackend, type TestCluster } from '../support/backends';
-import { printConvergenceTable, recordConvergence } from '../support/convergence-table';
+import { printConvergenceTable, recordConvergence, runsToConverge } from '../support/convergence-table';
 import { startLinkProxy, type LinkProxy } from '../support/link-proxy';
 import { eventually, leftovers, readPeering } from '../terraform/support/scenario';
 import type { PulumiWorld } from './engine';
 import { compileNodeSdk, configureClusters, startNativeSuite, TS_PROVIDERS, typescriptProject, type NativeSuite } from './native-support';
 
-// Issue 20, point 3, through the real Pulumi engine: the link between the clusters cut after establishment. The token
+// Issue 20, point 3, through the real Pulumi engine: the link between the clusters cut after establishment, and during
+// it. The token
 // advertises a TCP proxy in front of dc1's peering endpoint (serverExternalAddresses; real Consul: its gRPC-TLS port),
 // so closing the proxy cuts the link on both backends. A refresh shows FAILING; while cut, nothing rotates; when the
-// link returns, one `up --refresh` converges with the same peering ID and token fingerprint.
+// link returns, one `up --refresh` converges with the same peering ID and token fingerprint. Cut during establishment:
+// the up fails naming the address it cannot reach, leaves no dialer record, and one up converges once restored.
 
 const program = (linkAddress: string): string => `${TS_PROVIDERS}
 const token = new consulpeering.PeeringToken('token', { peerName: 'dc2', serverExternalAddresses: ['${linkAddress}'] }, { provider: dc1 });
@@ -17,7 +19,7 @@ export const state = peering.state;
 `;
 const LONG = { timeoutMs: 240_000 };
 
-describeEachBackend('pulumi: the link between the clusters cut after establishment', (backend) => {
+describeEachBackend('pulumi: the link between the clusters cut', (backend) => {
   let suite: NativeSuite | undefined;
   let world: PulumiWorld;
   let dc1: TestCluster;
@@ -33,6 +35,11 @@ describeEachBackend('pulumi: the link between the clusters cut after establishme
     const [token, peering] = [find('consulpeering:index:PeeringToken'), find('consulpeering:index:Peering')];
     return { state: peering['state'], identity: [token['peeringId'], peering['tokenFingerprint'], peering['peerId']] };
   };
+  /** `up --refresh` until a refreshing preview shows no changes: the runs it took. */
+  const converge = (): Promise<number> => runsToConverge(
+    async () => { await world.ok(project, ['up', '--yes', '--refresh', '--skip-preview'], dc1, LONG); },
+    async () => (await world.run(project, ['preview', '--expect-no-changes', '--refresh'], dc1, LONG)).code === 0,
+  );
   const bothInState = (state: string) => async (): Promise<boolean> =>
     (await readPeering(dc1, 'dc2'))?.State === state && (await readPeering(dc2, 'dc1'))?.State === state;
 
@@ -67,16 +74,30 @@ describeEachBackend('pulumi: the link between the clusters cut after establishme
 
     await link!.setCut(false);
     await eventually('both sides ACTIVE again', bothInState('ACTIVE'), 120_000);
-    let runs = 0;
-    let converged = false;
-    while (!converged && runs < 3) {
-      runs += 1;
-      await world.ok(project, ['up', '--yes', '--refresh', '--skip-preview'], dc1, LONG);
-      converged = (await world.run(project, ['preview', '--expect-no-changes', '--refresh'], dc1, LONG)).code === 0;
-    }
-    expect(converged).toBe(true);
+    const runs = await converge();
+    expect(runs).toBe(1);
     expect(await outputs()).toEqual({ state: 'ACTIVE', identity: before.identity });
     recordConvergence({ fault: 'link cut after establishment', frontEnd: 'pulumi (one program)', backend, runs });
+  }, 600_000);
+
+  it('cut during establishment: the up fails naming the unreachable address and leaves no dialer record; restored: one up converges with the same token', async () => {
+    await world.ok(project, ['destroy', '--yes', '--skip-preview'], dc1, LONG);
+    await link!.setCut(true);
+    const failed = await world.run(project, ['up', '--yes', '--skip-preview'], dc1, LONG);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stdout.replace(/\s+/g, ' ')).toContain(`could not reach the accepting cluster's servers (${link!.address})`);
+    expect(failed.stdout).toContain('serverExternalAddresses');
+    expect(await readPeering(dc2, 'dc1')).toBeUndefined();
+    const tokenId = (await outputs()).identity[0];
+    expect(typeof tokenId === 'string' && tokenId !== '').toBe(true);
+
+    await link!.setCut(false);
+    const runs = await converge();
+    expect(runs).toBe(1);
+    await eventually('both sides ACTIVE', bothInState('ACTIVE'));
+    // The token generated in the failed up was used as it was: not rotated.
+    expect((await outputs()).identity[0]).toBe(tokenId);
+    recordConvergence({ fault: 'link cut during establishment', frontEnd: 'pulumi (one program)', backend, runs });
   }, 600_000);
 
   it('destroy leaves nothing behind on either cluster', async () => {

@@ -18,6 +18,10 @@ import { validatePeering } from './validate';
 /** Consul's texts that call for a specific remedy; matched here, once, so adapters never parse messages. */
 const isRejectedSecret = (error: unknown): boolean =>
   ConsulHttpError.isConsulHttpError(error) && error.status === 403 && error.consulMessage.includes('a new peering token must be generated');
+const isExchangeFailure = (error: unknown): boolean =>
+  ConsulHttpError.isConsulHttpError(error) && error.status >= 500 && error.consulMessage.includes('failed to exchange peering secret');
+/** The acceptor addresses Consul says it could not reach (`... through address "H:P": ...`), each once. */
+const unreachableAddresses = (error: ConsulHttpError): string[] => [...new Set([...error.consulMessage.matchAll(/through address "([^"]+)"/g)].map((match) => match[1] ?? ''))];
 const isMarkedForDeletion = (error: unknown): boolean =>
   ConsulHttpError.isConsulHttpError(error) && error.consulMessage.includes('marked for deletion');
 
@@ -71,9 +75,10 @@ async function afterLostAnswer(context: OperationContext, inputs: PeeringInputs,
 
 /**
  * Consul writes the dialer's PENDING record before the acceptor checks the token, and keeps it when the token is
- * refused: a record of this token that can never come up. It is deleted, so a refused establish leaves nothing behind.
+ * refused or the acceptor cannot be reached: a record of this token that never comes up (and whose fingerprint would
+ * make the next plan empty). It is deleted, so a failed establish leaves nothing behind.
  */
-async function removeRejectedRecord(context: OperationContext, inputs: PeeringInputs, fingerprint: string): Promise<void> {
+async function removeOwnPendingRecord(context: OperationContext, inputs: PeeringInputs, fingerprint: string): Promise<void> {
   const scope = peeringScope(inputs.partition, context.signal);
   try {
     const left = await context.client.readPeering(inputs.peerName, scope);
@@ -141,8 +146,16 @@ async function establish(context: OperationContext, inputs: PeeringInputs): Prom
       if (found !== 'established') await post();
     }
   } catch (error) {
+    if (isExchangeFailure(error)) {
+      await removeOwnPendingRecord(context, inputs, fingerprint);
+      const addresses = unreachableAddresses(error as ConsulHttpError).join(', ');
+      throw new CoreError('acceptor_unreachable', text`the dialing cluster could not reach the accepting cluster's servers (${addresses}) to establish peering "${
+        inputs.peerName}"; the token is still unused and nothing was left behind: check that those addresses (the token's server addresses, or its ${
+        field('serverExternalAddresses')}) are reachable from the dialing cluster's servers, and apply again`,
+      { peerName: inputs.peerName }, { cause: error });
+    }
     if (!isRejectedSecret(error)) throw error;
-    await removeRejectedRecord(context, inputs, fingerprint);
+    await removeOwnPendingRecord(context, inputs, fingerprint);
     throw new CoreError('token_rejected', [`Consul refused the peering token for "${inputs.peerName}": it was already used or a newer token replaced it `
       + '(a peering token works once). Generate a new token on the accepting cluster (re-create or rotate its PeeringToken) and apply again.'],
     { peerName: inputs.peerName }, { cause: error });
