@@ -136,6 +136,17 @@ describeEachBackend('pulumi: Consul unreachable, 429 and 5xx at preview and at u
     await converge('Consul unreachable at up and preview');
   }, 600_000);
 
+  it('504 from a proxy after Consul established the peering: the same up completes (read back, never resent); then no changes', async () => {
+    await world.ok(project, ['destroy', '--yes', '--skip-preview'], dc1, LONG);
+    const before = count(proxy2, 'POST /v1/peering/establish');
+    proxy2!.inject({ method: 'POST', path: '/v1/peering/establish', status: 504, body: 'gateway timeout', afterForwarding: true, times: 1 });
+    await world.ok(project, ['up', '--yes', '--skip-preview'], dc1, LONG);
+    expect(count(proxy2, 'POST /v1/peering/establish') - before).toBe(1);
+    await world.ok(project, ['preview', '--expect-no-changes', '--refresh'], dc1, LONG);
+    await expectSingleActivePeering();
+    recordConvergence({ fault: 'establish answered 504 after commit', frontEnd: 'pulumi (one program)', backend, runs: 1 });
+  }, 600_000);
+
   it('destroy leaves nothing behind on either cluster', async () => {
     await world.ok(project, ['destroy', '--yes', '--skip-preview'], dc1, LONG);
     expect([...await leftovers(dc1), ...await leftovers(dc2)]).toEqual([]);

@@ -133,6 +133,18 @@ describeEachBackend('terraform: Consul unreachable, 429 and 5xx at plan and at a
     await converge('Consul unreachable at plan');
   });
 
+  it('504 from a proxy after Consul established the peering: the same apply completes (read back, never resent); the plan is then empty', async () => {
+    await workspace.ok(['destroy', '-auto-approve', '-no-color', '-input=false']);
+    const before = count(proxy2, 'POST /v1/peering/establish');
+    proxy2.inject({ method: 'POST', path: '/v1/peering/establish', status: 504, body: 'gateway timeout', afterForwarding: true, times: 1 });
+    const apply = await run(['apply', '-auto-approve']);
+    expect([apply.code, apply.output]).toEqual([0, expect.stringContaining('Apply complete!')]);
+    expect(count(proxy2, 'POST /v1/peering/establish') - before).toBe(1);
+    expect((await run(['plan', '-detailed-exitcode'])).code).toBe(0);
+    await expectSingleActivePeering();
+    recordConvergence({ fault: 'establish answered 504 after commit', frontEnd: 'terraform (one configuration)', backend, runs: 1 });
+  });
+
   it('destroy leaves nothing behind on either cluster', async () => {
     await workspace.ok(['destroy', '-auto-approve', '-no-color', '-input=false']);
     expect([...await leftovers(dc1), ...await leftovers(dc2)]).toEqual([]);
