@@ -101,6 +101,8 @@ describeEachBackend('pulumi: a server restarted mid-up converges', (backend) => 
     expect(seen).toBe("the dialer's peering ESTABLISHING");
     if (up.code !== 0) expect(up.stdout + up.stderr).toMatch(/dc1|peering/);
     const runs = await runsUntilConverged();
+    // The run the server was restarted in completes, or fails with partial state and the next run converges.
+    expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
     recordConvergence({ fault: 'dialing server restarted in the ACTIVE wait', frontEnd: 'pulumi (one program)', backend, runs });
     await destroyClean();
@@ -112,6 +114,8 @@ describeEachBackend('pulumi: a server restarted mid-up converges', (backend) => 
       return status === 200 ? `the shared entry holding ${JSON.stringify((body as { Services?: { Name: string }[] }).Services?.map((service) => service.Name))}` : undefined;
     });
     const runs = await runsUntilConverged();
+    // The run the server was restarted in completes, or fails with partial state and the next run converges.
+    expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
     recordConvergence({ fault: 'accepting server restarted in a check-and-set write', frontEnd: 'pulumi (one program)', backend, runs });
     await destroyClean();

@@ -104,6 +104,8 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
     // Completed, or failed with the peering kept in the state (never orphaned in Consul).
     if (apply.code !== 0) expect((await workspace.state()).resources.map((resource) => resource.type)).toContain('consulpeering_peering');
     const runs = await runsUntilConverged();
+    // The run the server was restarted in completes, or fails with partial state and the next run converges.
+    expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
     recordConvergence({ fault: 'dialing server restarted in the ACTIVE wait', frontEnd: 'terraform (one configuration)', backend, runs });
     await destroyClean();
@@ -116,6 +118,8 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
     });
     if (apply.code !== 0) expect(apply.output).toMatch(/dc1|127\.0\.0\.1/);
     const runs = await runsUntilConverged();
+    // The run the server was restarted in completes, or fails with partial state and the next run converges.
+    expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
     recordConvergence({ fault: 'accepting server restarted in a check-and-set write', frontEnd: 'terraform (one configuration)', backend, runs });
     await destroyClean();
