@@ -102,7 +102,8 @@ describe(`[differential] real Consul vs ${candidate}`, () => {
     const budget = 2 * (scenario.budgetMs ?? 60_000) + 2 * START_BUDGET_MS;
     it(scenario.name, async () => {
       if (candidateUnavailable) throw candidateUnavailable;
-      const reference = await runOn(REFERENCE, scenario);
+      // Both backends at once (fresh clusters each): a scenario mostly waits on its clusters' timers.
+      const [reference, other] = await Promise.all([runOn(REFERENCE, scenario), runOn(candidate, scenario)]);
       if (reference.run.problems.length > 0) {
         dump(scenario, reference.run, null);
         throw new Error(
@@ -110,7 +111,6 @@ describe(`[differential] real Consul vs ${candidate}`, () => {
             `${reference.run.problems.map((problem) => `  - ${problem}`).join('\n')}\n--- consul logs ---\n${reference.logTail}`,
         );
       }
-      const other = await runOn(candidate, scenario);
       dump(scenario, reference.run, other.run);
       const mismatches = compareRuns(reference.run, other.run);
       compared += reference.run.exchanges.length;
