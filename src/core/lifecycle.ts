@@ -95,9 +95,14 @@ export type DefinitionOf<S extends ResourceSchema> = ResourceDefinition<InputsOf
 /** Any resource as adapters handle it: inputs and state as plain records. */
 export type AnyResourceDefinition = ResourceDefinition<Record<string, unknown>, Record<string, unknown>, Record<string, unknown>>;
 
-/** Whether applying `inputs` writes to Consul: a create (no prior state) or a change the resource's diff finds. */
+/** Whether an update changing `changed` writes to Consul (so computed attributes are unknown until it runs): not when only state-only fields change. */
+export function updateWrites(definition: AnyResourceDefinition, changed: readonly string[]): boolean {
+  return changed.some((name) => definition.schema.fields[name]?.stateOnly !== true);
+}
+
+/** Whether applying `inputs` writes to Consul: a create (no prior state) or a change the resource's diff finds that is not state-only. */
 export function writesOnApply(definition: AnyResourceDefinition, prior: Record<string, unknown>, inputs: Record<string, unknown>): boolean {
-  return Object.keys(prior).length === 0 || definition.diff(prior, inputs).changed.length > 0;
+  return Object.keys(prior).length === 0 || updateWrites(definition, definition.diff(prior, inputs).changed);
 }
 
 /**

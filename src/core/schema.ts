@@ -27,6 +27,8 @@ export interface FieldSpec {
   readonly writeOnly?: boolean;
   /** Steers the apply (how to wait, what to establish with) and is not Consul's: data sources that read the object omit it. */
   readonly applyOnly?: boolean;
+  /** Kept in state to steer later operations: an update changing only such fields writes nothing to Consul. */
+  readonly stateOnly?: boolean;
   /** Meaningful on Consul Enterprise only (admin partitions, namespaces, sameness groups); Consul CE ignores or rejects it. */
   readonly enterpriseOnly?: boolean;
   /** Value used when the user does not set it. */

@@ -1,8 +1,8 @@
 // PlanResourceChange and ValidateResourceConfig in terms of the core: check gives the defaults and the issues,
 // diff decides what changed and what forces a replacement. Everything here is about Terraform's plan rules:
 // non-computed attributes planned as configured (or, when the core sees no change, as they were), computed
-// attributes unknown whenever something changes.
-import type { TokenSealing } from '../core/lifecycle';
+// attributes unknown whenever a change writes to Consul (not when only state-only settings change).
+import { updateWrites, type TokenSealing } from '../core/lifecycle';
 import { snakeCase, type FieldType } from '../core/schema';
 import { PASSPHRASE_ENV, sealedInputIssues } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
@@ -58,10 +58,11 @@ export function planChange(definition: Definition, type: FieldType, prior: TfVal
   const diff = definition.diff(toCore(fields, prior, false), checked.inputs);
   const diagnostics = diff.issues.map((issue) => issueDiagnostic(type, issue));
   const changed = new Set(diff.changed);
+  const writes = updateWrites(definition, diff.changed);
   for (const [name, field] of Object.entries(fields)) {
     const previous = before[name] ?? null;
     if (field.mode === 'computed') {
-      planned[name] = changed.size > 0 ? UNKNOWN : previous;
+      planned[name] = writes ? UNKNOWN : previous;
       continue;
     }
     const wanted = asConfigured(name);

@@ -137,6 +137,10 @@ describe('unknown values at preview', () => {
     const updated = await provider.update(typeToken('Peering'), 'dc1', { peerName: 'dc1', peeringToken: secret(FAKE_TOKEN), state: 'ACTIVE' },
       { peerName: 'dc1', peeringToken: secret(U) }, true);
     expect(updated).toMatchObject({ peerName: 'dc1', peeringToken: secret(U), state: U });
+    // Only a state-only setting changed: nothing is written, so the computed attributes are known as they are.
+    const kept = await provider.update(typeToken('PeeringToken'), 'dc2', { peerName: 'dc2', reissueAfter: '5m', peeringToken: secret('t'), peeringId: 'p1', state: 'ACTIVE', issuedAt: 'i' },
+      { peerName: 'dc2', reissueAfter: '10m' }, true);
+    expect(kept).toMatchObject({ reissueAfter: '10m', peeringToken: secret('t'), peeringId: 'p1', state: 'ACTIVE', issuedAt: 'i' });
   });
 });
 

@@ -63,6 +63,17 @@ describe('planChange', () => {
     expect(planned).toMatchObject({ serverExternalAddresses: ['10.0.0.1:8503'], peeringToken: UNKNOWN, state: UNKNOWN });
   });
 
+  it('only state-only settings changed (reissue_after, active_timeout): an update that writes nothing, computed attributes kept', () => {
+    const prior = { peerName: 'dc2', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE', reissueAfter: '5m', issuedAt: '2026-12-07T00:00:00Z' };
+    const reissue = plan(token, prior, { peerName: 'dc2', reissueAfter: '10m' });
+    expect(reissue.planned).toMatchObject({ reissueAfter: '10m', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE', issuedAt: '2026-12-07T00:00:00Z' });
+    expect(reissue.writes).toBeDefined();
+    expect(plan(token, prior, { peerName: 'dc2', reissueAfter: '10m', rotationTrigger: 'r' }).planned).toMatchObject({ peeringToken: UNKNOWN, state: UNKNOWN });
+    const fingerprint = tokenFacts(TOKEN)?.fingerprint;
+    const established = { peerName: 'dc1', waitForActive: true, activeTimeout: '2m', state: 'ACTIVE', peerId: 'x', tokenFingerprint: fingerprint };
+    expect(plan(dialer, established, { peerName: 'dc1', peeringToken: TOKEN, activeTimeout: '5m' }).planned).toMatchObject({ activeTimeout: '5m', state: 'ACTIVE', peerId: 'x' });
+  });
+
   it('a changed peer_name requires replacement (path from the core diff); a new peering token does not', () => {
     const prior = { peerName: 'dc2', peeringToken: 'secret', peeringId: 'id', state: 'ACTIVE' };
     expect(plan(token, prior, { peerName: 'dc3' }).requiresReplace).toEqual([[{ attribute: 'peer_name' }]]);

@@ -157,8 +157,9 @@ export class NativeProvider {
     const definition = await this.definition(type);
     const state = fieldsFromEngine(olds);
     const inputs = fieldsFromEngine(news);
-    if (writesOnApply(definition, state, inputs)) await this.requirePermissions(definition, inputs, name ?? id);
-    if (preview) return propertiesToEngine(definition.schema.fields, { ...withUnknownComputed(definition, inputs) });
+    const writes = writesOnApply(definition, state, inputs);
+    if (writes) await this.requirePermissions(definition, inputs, name ?? id);
+    if (preview) return propertiesToEngine(definition.schema.fields, writes ? withUnknownComputed(definition, inputs) : { ...state, ...inputs });
     const next = await this.partial(definition, id, inputs, (context) => definition.update(context, state, inputs));
     return propertiesToEngine(definition.schema.fields, next);
   }

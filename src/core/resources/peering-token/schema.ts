@@ -32,7 +32,7 @@ export const peeringTokenSchema = {
       description: 'Any value; changing it generates a new token in place (rotation) without disturbing an active peering.',
     },
     reissueAfter: {
-      type: { kind: 'string' }, mode: 'optional', default: '5m', applyOnly: true,
+      type: { kind: 'string' }, mode: 'optional', default: '5m', applyOnly: true, stateOnly: true,
       description: 'How long the acceptor side may be FAILING with no message from its peer before a refresh plans a new token '
         + '(generated in place: same peering ID), so that a dialing cluster rebuilt without its data can establish again. A shorter '
         + 'outage changes nothing. A duration such as "5m"; "0s" never.',

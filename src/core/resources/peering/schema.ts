@@ -42,11 +42,11 @@ export const peeringSchema = {
       description: 'Admin partition (Consul Enterprise). Leave unset on Consul CE.',
     },
     waitForActive: {
-      type: { kind: 'bool' }, mode: 'optional', default: true, applyOnly: true,
+      type: { kind: 'bool' }, mode: 'optional', default: true, applyOnly: true, stateOnly: true,
       description: 'Wait until the peering is ACTIVE before finishing create or update.',
     },
     activeTimeout: {
-      type: { kind: 'string' }, mode: 'optional', default: '2m', applyOnly: true,
+      type: { kind: 'string' }, mode: 'optional', default: '2m', applyOnly: true, stateOnly: true,
       description: 'How long to wait for ACTIVE, as a duration such as "90s" or "2m".',
     },
     tokenFingerprint: computedString('Fingerprint (sha256:…) of the token the peering was last established with; empty after an import.'),
