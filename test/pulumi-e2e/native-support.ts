@@ -29,7 +29,8 @@ export function nativeBinDir(engine: string): string {
 
 /** Writes the package schema into `dir` and generates the SDK of `language` into `dir`/gen/`language`; returns that folder. */
 export function generateSdk(engine: string, dir: string, language: 'nodejs' | 'python'): string {
-  writeFileSync(join(dir, 'schema.json'), JSON.stringify(packageSchema('0.1.0')));
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  writeFileSync(join(dir, 'schema.json'), JSON.stringify(packageSchema(version)));
   execFileSync(gensdkPath(engine), [join(dir, 'schema.json'), join(dir, 'gen'), language], { timeout: 60_000 });
   return join(dir, 'gen', language);
 }
