@@ -32,6 +32,9 @@ describeEachBackend('pulumi: a server restarted mid-up converges', (backend) => 
 
   /** Ups (the first one already ran, with the fault) until `preview --expect-no-changes --refresh` passes: the ups needed. */
   const runsUntilConverged = async (): Promise<number> => {
+    // The restarted server's streams reconnect for a moment after it is back; the next preview is made once the fault
+    // is over, as an operator's would be.
+    await eventually('both sides ACTIVE after the restart', async () => (await readPeering(dc1, 'dc2'))?.State === 'ACTIVE' && (await readPeering(dc2, 'dc1'))?.State === 'ACTIVE');
     for (let runs = 1; ; runs += 1) {
       const preview = await world.run(project, ['preview', '--expect-no-changes', '--refresh'], dc1, LONG);
       if (preview.code === 0) return runs;
