@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Start-up cost of the Terraform provider, which Terraform pays 2–4 times per command:
 // 1. the median time from spawning the installed launcher to its go-plugin handshake line, over 20 runs
-//    (next to the same measure for a bare `node` printing one line: the floor no Node provider can beat);
+//    (next to the same measure for the single executable `package` builds, and for a bare `node` printing one line:
+//    the floor no Node provider can beat);
 // 2. the wall time of `terraform plan` on a 50-resource configuration against the emulator, first with
 //    50 creates to plan, then after applying it (50 refreshes, no change).
 // Needs a build (dist/) and `terraform` on PATH. Prints one line per measure.
@@ -18,6 +19,7 @@ const { createServerCertificate } = require(path.join(root, 'dist/terraform/x509
 const { installMirror } = require(path.join(root, 'dist/terraform/install.js'));
 const { MAGIC_COOKIE_VALUE } = require(path.join(root, 'dist/terraform/main.js'));
 const { startSimulator } = require(path.join(root, 'dist/sim/index.js'));
+const { buildSingleExecutable } = require(path.join(root, 'dist/terraform/package/release.js'));
 
 const RUNS = 20;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -51,13 +53,18 @@ async function handshake() {
     PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_CLIENT_CERT: createServerCertificate().certPem,
   };
   const floorArgs = ['-e', 'process.stdout.write("x\\n"); setInterval(() => {}, 1000)'];
+  const single = await buildSingleExecutable(fs.mkdtempSync(path.join(tmp, 'sea-')), 'terraform-provider-consulpeering');
   await firstLine(executable, [], env, 2); // warm the file cache
+  await firstLine(single, [], env, 2);
   const provider = [];
+  const singles = [];
   const floor = [];
-  for (let i = 0; i < RUNS; i += 1) { // interleaved, so that both see the same machine load
+  for (let i = 0; i < RUNS; i += 1) { // interleaved, so that all see the same machine load
     provider.push(...(await firstLine(executable, [], env, 1)));
+    singles.push(...(await firstLine(single, [], env, 1)));
     floor.push(...(await firstLine(process.execPath, floorArgs, env, 1)));
   }
+  console.log(`handshake: median ${median(singles).toFixed(1)} ms for the single executable of \`package\` (no Node installed; min ${Math.min(...singles).toFixed(1)} ms)`);
   console.log(`handshake: median ${median(provider).toFixed(1)} ms from spawning the installed provider to its handshake line over ${RUNS} runs `
     + `(min ${Math.min(...provider).toFixed(1)} ms); bare node printing one line, same runs: median ${median(floor).toFixed(1)} ms`);
 }

@@ -9,6 +9,11 @@ if (command === undefined) {
     process.stderr.write(`[ERROR] consulpeering: ${error instanceof Error ? error.stack || error.message : String(error)}\n`);
     process.exit(1);
   });
+} else if (command === 'package') {
+  require('../dist/terraform/package/release').runPackageCli(process.argv.slice(3)).then((code) => { process.exitCode = code; }, (error) => {
+    process.stderr.write(`consul-peering-terraform package: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
 } else if (command === 'schema') {
   process.exitCode = require('../dist/terraform/schema-json').runSchemaCli();
 } else {
