@@ -3,12 +3,13 @@ import { describeEachBackend, startClusters, type TestCluster, type TestClusters
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 import { exampleVars, exampleWorkspace, IMPORT_TF, INVALID_TF, leftovers, readPeering } from './support/scenario';
 import { createWorkspace, stateAttributes, type Workspace } from './support/terraform';
+import { describeEachCli } from './support/cli';
 
 // Invalid values fail at validate and plan with attribute paths before any write (a recording proxy sits in
 // front of each cluster); `terraform import` of each type into a second configuration, then plans.
 jest.setTimeout(240_000);
 
-describeEachBackend('terraform end to end: invalid values and import', (backend) => {
+describeEachCli('terraform end to end: invalid values and import', (cli) => describeEachBackend(`${cli.name}`, (backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -28,7 +29,7 @@ describeEachBackend('terraform end to end: invalid values and import', (backend)
   it('bad peer name, two consumer kinds, action "maybe", port 99999: validate and plan fail on each attribute path, with no write', async () => {
     const [proxy1, proxy2] = [await startRecordingProxy(dc1.address), await startRecordingProxy(dc2.address)];
     proxies.push(proxy1, proxy2);
-    const workspace = createWorkspace({ ...exampleVars(dc1, dc2), dc1_addr: proxy1.address, dc2_addr: proxy2.address });
+    const workspace = createWorkspace({ ...exampleVars(dc1, dc2), dc1_addr: proxy1.address, dc2_addr: proxy2.address }, cli);
     workspaces.push(workspace);
     workspace.write('main.tf', INVALID_TF);
     await workspace.ok(['init', '-input=false', '-no-color']);
@@ -54,7 +55,7 @@ describeEachBackend('terraform end to end: invalid values and import', (backend)
   });
 
   it('import of each resource type into a second configuration, then a plan with no changes', async () => {
-    const original = await exampleWorkspace(dc1, dc2);
+    const original = await exampleWorkspace(dc1, dc2, {}, cli);
     workspaces.push(original);
     // Without a passphrase the token is stored as Consul gave it, and both plan and apply say so.
     const applied = await original.ok(['apply', '-auto-approve', '-input=false', '-no-color']);
@@ -62,7 +63,7 @@ describeEachBackend('terraform end to end: invalid values and import', (backend)
     const token = String(stateAttributes(await original.state(), 'consulpeering_peering_token.dc2')['peering_token']);
     const peeringId = (await readPeering(dc2, 'dc1'))?.ID;
 
-    const workspace = createWorkspace({ ...exampleVars(dc1, dc2), peering_token: token });
+    const workspace = createWorkspace({ ...exampleVars(dc1, dc2), peering_token: token }, cli);
     workspaces.push(workspace);
     workspace.write('main.tf', IMPORT_TF);
     await workspace.ok(['init', '-input=false', '-no-color']);
@@ -96,4 +97,4 @@ describeEachBackend('terraform end to end: invalid values and import', (backend)
     expect(await leftovers(dc1)).toEqual([]);
     expect(await leftovers(dc2)).toEqual([]);
   });
-});
+}));

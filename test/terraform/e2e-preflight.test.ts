@@ -3,6 +3,7 @@ import { describeEachBackend, startClusters, type TestCluster, type TestClusters
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 import { leftovers } from './support/scenario';
 import { createWorkspace, type Workspace } from './support/terraform';
+import { describeEachCli } from './support/cli';
 
 // Issue 13 with the real terraform CLI: the plan asks the cluster once (POST /v1/internal/acl/authorize, counted
 // by a recording proxy) whether the configured token may make the planned writes, and fails naming what is missing
@@ -41,7 +42,7 @@ resource "consulpeering_service_intentions" "api" {
 
 const AUTHORIZE = 'POST /v1/internal/acl/authorize';
 
-describeEachBackend('terraform plan: permission preflight', (backend) => {
+describeEachCli('terraform plan: permission preflight', (cli) => describeEachBackend(`${cli.name}`, (backend) => {
   let acl: TestClusters;
   let open: TestClusters;
   const proxies: RecordingProxy[] = [];
@@ -59,7 +60,7 @@ describeEachBackend('terraform plan: permission preflight', (backend) => {
   async function workspaceFor(cluster: TestCluster, aclToken: string | null): Promise<{ workspace: Workspace; proxy: RecordingProxy }> {
     const proxy = await startRecordingProxy(cluster.address);
     proxies.push(proxy);
-    const workspace = createWorkspace({ addr: proxy.address, acl_token: aclToken });
+    const workspace = createWorkspace({ addr: proxy.address, acl_token: aclToken }, cli);
     workspaces.push(workspace);
     workspace.write('main.tf', CONFIG_TF);
     await workspace.ok(['init', '-input=false', '-no-color']);
@@ -116,4 +117,4 @@ describeEachBackend('terraform plan: permission preflight', (backend) => {
     expect(plan.output).toContain('Plan: 3 to add, 0 to change, 0 to destroy.');
     expect(proxy.requests).toEqual([]);
   });
-});
+}));

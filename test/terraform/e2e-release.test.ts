@@ -8,6 +8,7 @@ import { PROVIDER_SOURCE } from '../../src/terraform/catalog';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { eventually, exampleVars, leftovers, readPeering } from './support/scenario';
 import { createWorkspace, EXAMPLE_DIR, type Workspace } from './support/terraform';
+import { describeEachCli } from './support/cli';
 
 // Issue 21, point 1: `consul-peering-terraform package --out DIR` writes registry-style release files; from a packed
 // filesystem mirror holding the zip, the real terraform CLI with a PATH that holds no `node` runs the two-cluster
@@ -66,7 +67,7 @@ describe('consul-peering-terraform package', () => {
   });
 });
 
-describeEachBackend('terraform from a packed mirror, no node on PATH', (backend) => {
+describeEachCli('terraform from a packed mirror, no node on PATH', (cli) => describeEachBackend(`${cli.name}`, (backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -76,7 +77,7 @@ describeEachBackend('terraform from a packed mirror, no node on PATH', (backend)
   beforeAll(async () => {
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
-    workspace = createWorkspace(exampleVars(dc1, dc2));
+    workspace = createWorkspace(exampleVars(dc1, dc2), cli);
     for (const name of fs.readdirSync(EXAMPLE_DIR).filter((file) => file.endsWith('.tf'))) workspace.write(name, fs.readFileSync(path.join(EXAMPLE_DIR, name), 'utf8'));
     // A packed mirror (HOST/NAMESPACE/TYPE/the zip) holding only the release zip; PATH holds terraform and nothing else.
     const packed = path.join(workspace.dir, '..', 'packed');
@@ -85,7 +86,7 @@ describeEachBackend('terraform from a packed mirror, no node on PATH', (backend)
     fs.writeFileSync(workspace.cliConfig, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(packed)}\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`);
     nodeless = path.join(workspace.dir, '..', 'nodeless-bin');
     fs.mkdirSync(nodeless);
-    fs.symlinkSync(execFileSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim(), path.join(nodeless, 'terraform'));
+    fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${cli.command}`], { encoding: 'utf8' }).trim(), path.join(nodeless, cli.name));
   });
   afterAll(async () => {
     workspace?.remove();
@@ -108,4 +109,4 @@ describeEachBackend('terraform from a packed mirror, no node on PATH', (backend)
     await terraform(['destroy', '-auto-approve']);
     expect([...await leftovers(dc1), ...await leftovers(dc2)]).toEqual([]);
   });
-});
+}));

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestCluster } from '../../support/backends';
-import { createWorkspace, EXAMPLE_DIR, type Workspace } from './terraform';
+import type { TerraformCli } from './cli';
+import { createWorkspace, EXAMPLE_DIR, TERRAFORM, type Workspace } from './terraform';
 
 /** A peering as Consul reports it (the fields the tests look at). */
 export interface WirePeering {
@@ -74,8 +75,8 @@ export function exampleVars(dc1: TestCluster, dc2: TestCluster): Record<string, 
 }
 
 /** A workspace holding examples/terraform/*.tf (the HCL of DESIGN.md), initialised offline. */
-export async function exampleWorkspace(dc1: TestCluster, dc2: TestCluster, extraVars: Record<string, string> = {}): Promise<Workspace> {
-  const workspace = createWorkspace({ ...exampleVars(dc1, dc2), ...extraVars });
+export async function exampleWorkspace(dc1: TestCluster, dc2: TestCluster, extraVars: Record<string, string> = {}, cli: TerraformCli = TERRAFORM): Promise<Workspace> {
+  const workspace = createWorkspace({ ...exampleVars(dc1, dc2), ...extraVars }, cli);
   for (const name of fs.readdirSync(EXAMPLE_DIR).filter((file) => file.endsWith('.tf'))) {
     workspace.write(name, fs.readFileSync(path.join(EXAMPLE_DIR, name), 'utf8'));
   }

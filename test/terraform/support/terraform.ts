@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureProviderBuilt } from './build';
+import type { TerraformCli } from './cli';
 import { PROVIDER_BIN } from './plugin-process';
 
 /** What one terraform command did. */
@@ -34,11 +35,14 @@ export interface Workspace {
   remove(): void;
 }
 
+/** The real terraform CLI on PATH. */
+export const TERRAFORM: TerraformCli = { name: 'terraform', command: 'terraform' };
+
 /** The directory holding the HCL example of DESIGN.md. */
 export const EXAMPLE_DIR = path.resolve(__dirname, '..', '..', '..', 'examples', 'terraform');
 
-/** Creates a working directory with its own mirror and CLI config; `vars` become TF_VAR_ variables. */
-export function createWorkspace(vars: Record<string, string | null> = {}): Workspace {
+/** Creates a working directory with its own mirror and CLI config; `vars` become TF_VAR_ variables; `cli` runs the commands (default: terraform on PATH). */
+export function createWorkspace(vars: Record<string, string | null> = {}, cli: TerraformCli = TERRAFORM): Workspace {
   ensureProviderBuilt();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-tf-'));
   const dir = path.join(root, 'work');
@@ -53,7 +57,7 @@ export function createWorkspace(vars: Record<string, string | null> = {}): Works
   for (const [name, value] of Object.entries(vars)) if (value !== null) env[`TF_VAR_${name}`] = value;
 
   const terraform: Workspace['terraform'] = (args, options = {}) => new Promise((resolve, reject) => {
-    const child = spawn('terraform', [...args], { cwd: dir, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cli.command, [...args], { cwd: dir, env: { ...env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let output = '';
@@ -68,7 +72,7 @@ export function createWorkspace(vars: Record<string, string | null> = {}): Works
     const timeoutMs = options.timeoutMs ?? 120_000;
     const timer = setTimeout(() => {
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      reject(new Error(`terraform ${args.join(' ')} did not finish within ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${cli.name} ${args.join(' ')} did not finish within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -84,7 +88,7 @@ export function createWorkspace(vars: Record<string, string | null> = {}): Works
     terraform,
     ok: async (args, options) => {
       const run = await terraform(args, options);
-      if (run.code !== 0) throw new Error(`terraform ${args.join(' ')} exited ${String(run.code)}:\n${run.output}`);
+      if (run.code !== 0) throw new Error(`${cli.name} ${args.join(' ')} exited ${String(run.code)}:\n${run.output}`);
       return run;
     },
     state: async () => JSON.parse((await workspace.ok(['state', 'pull'])).stdout) as Awaited<ReturnType<Workspace['state']>>,
