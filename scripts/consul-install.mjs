@@ -10,28 +10,9 @@
 //
 // The version is the one tools/consul/go.mod requires. The same path rule is written in
 // test/harness/consul-binary.ts: keep the two identical.
-import * as path from 'node:path';
-import { buildIntoCache, cacheDir, outputOf, reporter, requiredVersion } from './lib/go-tool.mjs';
+import { installGoCli } from './lib/go-tool.mjs';
 
-const report = reporter('consul-install');
-
-async function main() {
-  if (process.env.CONSUL_BIN) {
-    const given = process.env.CONSUL_BIN;
-    const bin = given.includes(path.sep) ? path.resolve(given) : given;
-    const out = outputOf(bin, ['version']);
-    if (out === null) report.fail(`CONSUL_BIN=${given} does not run (\`${given} version\` failed)`);
-    report.log(`using CONSUL_BIN: ${out.split('\n')[0]}`);
-    process.stdout.write(`${bin}\n`);
-    return;
-  }
-  const version = requiredVersion('consul', 'github.com/hashicorp/consul');
-  const dir = path.join(cacheDir(), `consul-${version}`);
-  const binary = path.join(dir, 'consul');
-  const check = (bin) => (outputOf(bin, ['version']) ?? '').includes(`Consul v${version}`);
-  const how = await buildIntoCache(report, dir, [{ file: 'consul', module: 'consul', pkg: 'github.com/hashicorp/consul', check }]);
-  report.log(how === 'cached' ? `consul ${version} already built at ${binary}` : `consul ${version} ready at ${binary}`);
-  process.stdout.write(`${binary}\n`);
-}
-
-main().catch((error) => report.fail(error instanceof Error ? error.message : String(error)));
+await installGoCli({
+  label: 'consul-install', binEnv: 'CONSUL_BIN', tool: 'consul', modulePath: 'github.com/hashicorp/consul', pkg: 'github.com/hashicorp/consul',
+  file: 'consul', versionText: 'Consul v',
+});

@@ -139,3 +139,32 @@ export async function buildIntoCache(report, dir, builds) {
     cleanUp();
   }
 }
+
+/**
+ * The main of an install script for one Go-built CLI: `binEnv` (e.g. CONSUL_BIN) names a binary to use instead (only
+ * checked with `<bin> version`), else tools/<tool>/go.mod's version of `modulePath` is built (package `pkg`) into
+ * <cache>/<tool>-<version>/<file> unless already there and reporting `versionText` + the version. Prints the path last.
+ */
+export async function installGoCli({ label, binEnv, tool, modulePath, pkg, file, versionText }) {
+  const report = reporter(label);
+  try {
+    if (process.env[binEnv]) {
+      const given = process.env[binEnv];
+      const bin = given.includes(path.sep) ? path.resolve(given) : given;
+      const out = outputOf(bin, ['version']);
+      if (out === null) report.fail(`${binEnv}=${given} does not run (\`${given} version\` failed)`);
+      report.log(`using ${binEnv}: ${out.split('\n')[0]}`);
+      process.stdout.write(`${bin}\n`);
+      return;
+    }
+    const version = requiredVersion(tool, modulePath);
+    const dir = path.join(cacheDir(), `${tool}-${version}`);
+    const binary = path.join(dir, file);
+    const check = (bin) => (outputOf(bin, ['version']) ?? '').includes(`${versionText}${version}`);
+    const how = await buildIntoCache(report, dir, [{ file, module: tool, pkg, check }]);
+    report.log(how === 'cached' ? `${file} ${version} already built at ${binary}` : `${file} ${version} ready at ${binary}`);
+    process.stdout.write(`${binary}\n`);
+  } catch (error) {
+    report.fail(error instanceof Error ? error.message : String(error));
+  }
+}
