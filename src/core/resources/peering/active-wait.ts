@@ -1,3 +1,4 @@
+// The wait after an establish: polling the dialer's record until ACTIVE, telling a stale FAILING from a new one.
 import { ConsulHttpError, ConsulNetworkError, ConsulTimeoutError } from '../../../consul/errors';
 import { isRetryableStatus } from '../../../consul/retry';
 import { PartialStateError, type OperationContext } from '../../lifecycle';
@@ -18,19 +19,19 @@ export async function readOnce(context: OperationContext, inputs: PeeringInputs)
  */
 const STALE_FAILING_MS = 10_000;
 
-export /** A read the wait outlasts: Consul unreachable, timing out, or answering "try again" (a server restarting). */
-function isTransientReadFailure(error: unknown): boolean {
+/** A read the wait outlasts: Consul unreachable, timing out, or answering "try again" (a server restarting). */
+export function isTransientReadFailure(error: unknown): boolean {
   if (error instanceof ConsulNetworkError || error instanceof ConsulTimeoutError) return true;
   return ConsulHttpError.isConsulHttpError(error) && isRetryableStatus(error.status, error.consulMessage);
 }
 
-export /**
+/**
  * Polls until ACTIVE; TERMINATED fails at once, FAILING once it is the new stream's state (seen after another state, or
  * after {@link STALE_FAILING_MS}); the deadline keeps the state it reached. A read that fails transiently (the dialing
  * server restarting) is waited out, and the FAILING grace starts again when reads come back (its streams are new);
  * any failure keeps the established peering in partial state, so it is never orphaned.
  */
-async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
+export async function waitForActive(context: OperationContext, inputs: PeeringInputs): Promise<PeeringState> {
   const timeout = inputs.activeTimeout;
   const timeoutMs = parseDuration(timeout) ?? 0;
   let started = Date.now();

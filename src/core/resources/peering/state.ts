@@ -1,3 +1,4 @@
+// A Peering's state as Consul shows it: the record read back, with what Consul never returns taken from the inputs.
 import type { Peering } from '../../../consul';
 import { defaultOf } from '../../schema';
 import { FINGERPRINT_META_KEY, peeringSchema, type PeeringInputs, type PeeringState } from './schema';
@@ -45,8 +46,8 @@ export function peeringStateFromConsul(found: Peering, prior: Partial<PeeringInp
   return toState(inputs, found);
 }
 
-export /** The state of a peering established but never read back (the wait ended before its first read). */
-function notReadState(inputs: PeeringInputs): PeeringState {
+/** The state of a peering established but never read back (the wait ended before its first read). */
+export function notReadState(inputs: PeeringInputs): PeeringState {
   return {
     ...inputs, tokenFingerprint: '', state: '', peerId: '', peerServerName: '', peerServerAddresses: [], peerCaPems: [],
     remoteDatacenter: '', remotePartition: '', importedServices: [], exportedServices: [], lastHeartbeat: '',
