@@ -10,6 +10,7 @@
 // A short report is read back from both clusters with the project's client, then everything is torn down
 // (dialer destroyed before acceptor, emulator stopped, temp dirs removed), also on failure or Ctrl-C.
 // Neither the peering token nor an ACL token is ever printed.
+// `npm run demo -- --cli tofu` (or a path to tofu) runs the same with OpenTofu instead of terraform.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -34,10 +35,15 @@ const redact = (text) => {
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const say = (line) => process.stdout.write(`${redact(line)}\n`);
 
-// --- terraform must be there -------------------------------------------------------------------------------------
-const probe = spawnSync('terraform', ['version'], { stdio: 'ignore', timeout: 30_000 });
+// --- the CLI must be there: terraform, or what --cli names (tofu) ----------------------------------------------------
+const cliAt = process.argv.indexOf('--cli');
+const CLI = cliAt >= 0 ? process.argv[cliAt + 1] ?? '' : 'terraform';
+const CLI_NAME = path.basename(CLI);
+const probe = spawnSync(CLI, ['version'], { stdio: 'ignore', timeout: 30_000 });
 if (probe.error && probe.error.code === 'ENOENT') {
-  process.stderr.write('terraform is not on PATH: install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n');
+  process.stderr.write(CLI_NAME === 'terraform'
+    ? 'terraform is not on PATH: install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install) and run `npm run demo` again.\n'
+    : `${CLI} is not there: install OpenTofu 1.11 or newer (https://opentofu.org/docs/intro/install/) or name its path after --cli.\n`);
   process.exit(1);
 }
 if (!fs.existsSync(path.join(ROOT, 'dist', 'consul', 'index.js')) || !fs.existsSync(path.join(ROOT, 'dist', 'sim', 'index.js'))) {
@@ -105,11 +111,11 @@ async function step(title, fn) {
   }
 }
 
-/** Runs `terraform ARGS` in `dir` with `env`; its own process group, killed on timeout; resolves with its output. */
+/** Runs `CLI ARGS` (terraform or tofu) in `dir` with `env`; its own process group, killed on timeout; resolves with its output. */
 function terraform(dir, args, env, timeoutMs) {
   return new Promise((resolve, reject) => {
     if (cleaningUp ? abandonCleanup : interrupted) { reject(new Error('interrupted')); return; }
-    const child = spawn('terraform', [...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(CLI, [...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     children.add(child);
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -123,7 +129,7 @@ function terraform(dir, args, env, timeoutMs) {
       clearTimeout(timer);
       children.delete(child);
       if (code === 0) resolve(output);
-      else reject(new Error(`terraform ${args[0]} in ${path.basename(dir)} exited ${code}:\n${redact(output).trim().split('\n').slice(-40).join('\n')}`));
+      else reject(new Error(`${CLI_NAME} ${args[0]} in ${path.basename(dir)} exited ${code}:\n${redact(output).trim().split('\n').slice(-40).join('\n')}`));
     });
   });
 }
@@ -144,7 +150,7 @@ const errorText = (error) => redact(error instanceof Error ? error.message : Str
 
 async function main() {
   let clusters;
-  say(`consul-peering demo: two stacks (demo/acceptor on dc1, demo/dialer on dc2) applied with the real terraform CLI`);
+  say(`consul-peering demo: two stacks (demo/acceptor on dc1, demo/dialer on dc2) applied with the real ${CLI_NAME} CLI`);
   if (useReal) {
     clusters = {
       dc1: { address: real.dc1, token: process.env.DEMO_DC1_TOKEN?.trim() || null },
@@ -202,14 +208,14 @@ async function main() {
   main.cleanupStacks = { stacks, env };
 
   for (const name of ['acceptor', 'dialer']) {
-    await step(`terraform init   (${name}, offline from the mirror)`, () => terraform(stacks[name], ['init', '-input=false', '-no-color'], env[name], TIMEOUT.init).then(() => ''));
+    await step(`${CLI_NAME} init   (${name}, offline from the mirror)`, () => terraform(stacks[name], ['init', '-input=false', '-no-color'], env[name], TIMEOUT.init).then(() => ''));
   }
-  await step('terraform apply  (acceptor on dc1: peering token, exported-services, intentions)', async () => {
+  await step(`${CLI_NAME} apply  (acceptor on dc1: peering token, exported-services, intentions)`, async () => {
     applied.acceptor = true;
     const output = await terraform(stacks.acceptor, ['apply', '-auto-approve', '-input=false', '-no-color'], env.acceptor, TIMEOUT.apply);
     return summary(output);
   });
-  await step('terraform apply  (dialer on dc2: peering established with the acceptor\'s token)', async () => {
+  await step(`${CLI_NAME} apply  (dialer on dc2: peering established with the acceptor's token)`, async () => {
     applied.dialer = true;
     const output = await terraform(stacks.dialer, ['apply', '-auto-approve', '-input=false', '-no-color'], env.dialer, TIMEOUT.apply);
     return summary(output);
@@ -324,10 +330,10 @@ async function cleanup() {
   cleaningUp = true;
   const stacks = main.cleanupStacks;
   if (stacks && applied.dialer) {
-    await attempt('terraform destroy (dialer)', async () => summary(await terraform(stacks.stacks.dialer, ['destroy', '-auto-approve', '-input=false', '-no-color'], stacks.env.dialer, TIMEOUT.destroy)));
+    await attempt(`${CLI_NAME} destroy (dialer)`, async () => summary(await terraform(stacks.stacks.dialer, ['destroy', '-auto-approve', '-input=false', '-no-color'], stacks.env.dialer, TIMEOUT.destroy)));
   }
   if (stacks && applied.acceptor) {
-    await attempt('terraform destroy (acceptor)', async () => summary(await terraform(stacks.stacks.acceptor, ['destroy', '-auto-approve', '-input=false', '-no-color'], stacks.env.acceptor, TIMEOUT.destroy)));
+    await attempt(`${CLI_NAME} destroy (acceptor)`, async () => summary(await terraform(stacks.stacks.acceptor, ['destroy', '-auto-approve', '-input=false', '-no-color'], stacks.env.acceptor, TIMEOUT.destroy)));
   }
   if (main.clusters && (applied.acceptor || applied.dialer)) {
     // Once the dialer deletes its side, dc1's peering turns TERMINATED and the acceptor stack's refresh drops the

@@ -4,3 +4,4 @@
  * `exportedServices`, `serviceIntentions`, `dataConsulpeeringPeering`, `dataConsulpeeringPeerings`.
  */
 export * from './generated';
+export { ClusterPeering, type ClusterPeeringConfig, type ClusterPeeringExport, type ClusterPeeringSide } from './cluster-peering';

@@ -1,17 +1,24 @@
-// Prints the closing lines CI reads: tests per backend, then "tests: N passed, N failed, N skipped".
-// A test runs on a backend when its outermost describe block is named "[consul] …" or "[emulator] …".
+// Prints the closing lines CI reads: tests per backend and per Terraform CLI, then "tests: N passed, N failed, N skipped".
+// A test runs on a backend when one of its describe blocks is named "[consul] …", "[emulator] …" (or "[differential] …"),
+// and with a Terraform CLI when one is named "[terraform] …" or "[tofu] …".
+const CLIS = new Set(['terraform', 'tofu']);
+
 class SummaryReporter {
   onRunComplete(_contexts, results) {
-    const perBackend = new Map();
+    const counts = new Map();
+    const count = (key) => counts.set(key, (counts.get(key) ?? 0) + 1);
     for (const file of results.testResults) {
       for (const test of file.testResults) {
-        const match = /^\[(\w+)\]/.exec(test.ancestorTitles[0] ?? '');
-        if (match === null || test.status !== 'passed') continue;
-        perBackend.set(match[1], (perBackend.get(match[1]) ?? 0) + 1);
+        if (test.status !== 'passed') continue;
+        const tags = test.ancestorTitles.map((title) => /^\[(\w+)\]/.exec(title)?.[1]).filter((tag) => tag !== undefined);
+        const backend = tags.find((tag) => !CLIS.has(tag));
+        const cli = tags.find((tag) => CLIS.has(tag));
+        if (backend !== undefined) count(`backend ${backend}`);
+        if (cli !== undefined) count(`terraform CLI ${cli}`);
       }
     }
     const lines = [''];
-    for (const [backend, count] of [...perBackend].sort()) lines.push(`backend ${backend}: ${count} tests passed`);
+    for (const [key, passed] of [...counts].sort()) lines.push(`${key}: ${passed} tests passed`);
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     const skipped = results.numPendingTests + results.numTodoTests;
     lines.push(`tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped`);
