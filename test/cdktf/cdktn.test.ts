@@ -23,9 +23,9 @@ describe('CDK Terrain (cdktn) instead of cdktf', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-cdktn-'));
     const modules = path.join(tmp, 'node_modules');
     fs.mkdirSync(modules);
-    // The package as installed from npm (its cdktf entry and a package.json), with `cdktf` = cdktn beside it.
+    // The package as installed from npm (its dist/ and a package.json), with `cdktf` = cdktn beside it.
     const pkg = path.join(modules, 'consul-peering');
-    fs.cpSync(path.join(ROOT, 'dist', 'cdktf'), path.join(pkg, 'dist', 'cdktf'), { recursive: true });
+    fs.cpSync(path.join(ROOT, 'dist'), path.join(pkg, 'dist'), { recursive: true });
     fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'consul-peering', exports: { './cdktf': './dist/cdktf/index.js' } }));
     fs.symlinkSync(path.join(CDKTN, 'cdktn'), path.join(modules, 'cdktf'));
     fs.symlinkSync(path.join(CDKTN, 'constructs'), path.join(modules, 'constructs'));

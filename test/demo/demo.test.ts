@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { selectedBackends, startClusters, type TestClusters } from '../support/backends';
 import { leftovers } from '../terraform/support/scenario';
 import { ensureProviderBuilt } from '../terraform/support/build';
+import { tofuCli } from '../terraform/support/cli';
 
 jest.setTimeout(300_000);
 
@@ -30,8 +31,9 @@ interface DemoRun {
 }
 
 /** Runs the demo in its own process group; a timeout kills the group (terraform and the provider with it). */
-function runDemo(env: NodeJS.ProcessEnv): Promise<DemoRun> {
-  const { file, args } = demoCommand();
+function runDemo(env: NodeJS.ProcessEnv, extraArgs: readonly string[] = []): Promise<DemoRun> {
+  const { file, args: command } = demoCommand();
+  const args = extraArgs.length === 0 ? command : [...command, ...(file === 'npm' ? ['--'] : []), ...extraArgs];
   const base: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('DEMO_') && !name.startsWith('TF_') && !name.startsWith('CONSUL_HTTP')) base[name] = value;
@@ -56,7 +58,7 @@ function runDemo(env: NodeJS.ProcessEnv): Promise<DemoRun> {
   });
 }
 
-function expectReport(run: DemoRun): void {
+function expectReport(run: DemoRun, cli = 'terraform'): void {
   expect([run.code, run.output]).toEqual([0, expect.stringContaining('demo finished')]);
   expect(run.output).toMatch(/peering on dc1 \(acceptor\), peer "dc2": ACTIVE/);
   expect(run.output).toMatch(/peering on dc2 \(dialer\), +peer "dc1": ACTIVE/);
@@ -65,10 +67,10 @@ function expectReport(run: DemoRun): void {
   expect(run.output).toMatch(/intention on dc1: frontend \(peer dc2\) -> web: allow/);
   expect(run.output).toContain('peering token in Terraform state: sealed in the acceptor\'s state and in the dialer\'s remote-state copy');
   // Progress line per step, with timings, and the teardown in order.
-  expect(run.output).toMatch(/terraform apply {2}\(acceptor[^\n]*ok \(\d+\.\d s\)/);
-  expect(run.output).toMatch(/terraform apply {2}\(dialer[^\n]*ok \(\d+\.\d s\)/);
-  expect(run.output.indexOf('terraform destroy (dialer)')).toBeGreaterThan(0);
-  expect(run.output.indexOf('terraform destroy (acceptor)')).toBeGreaterThan(run.output.indexOf('terraform destroy (dialer)'));
+  expect(run.output).toMatch(new RegExp(`${cli} apply {2}\\(acceptor[^\\n]*ok \\(\\d+\\.\\d s\\)`));
+  expect(run.output).toMatch(new RegExp(`${cli} apply {2}\\(dialer[^\\n]*ok \\(\\d+\\.\\d s\\)`));
+  expect(run.output.indexOf(`${cli} destroy (dialer)`)).toBeGreaterThan(0);
+  expect(run.output.indexOf(`${cli} destroy (acceptor)`)).toBeGreaterThan(run.output.indexOf(`${cli} destroy (dialer)`));
   // The two destroys remove both sides themselves: the safety net finds nothing.
   expect(run.output).toMatch(/peerings left behind by the stacks \(deleted if any\) \.\.\. ok \(\d+\.\d s\) — none/);
   // No peering token (base64 JSON) in the output.
@@ -82,6 +84,13 @@ describe('npm run demo (the README main command)', () => {
     const run = await runDemo({});
     expectReport(run);
     expect(run.output).toContain('start two emulated Consul clusters');
+  });
+
+  const tofuSelected = (process.env['TERRAFORM_TEST_CLI'] ?? 'both') !== 'terraform';
+  (tofuSelected ? test : test.skip)('with OpenTofu (`npm run demo -- --cli PATH-TO-TOFU`) against the emulator: the same report', async () => {
+    const run = await runDemo({}, ['--cli', tofuCli().command]);
+    expectReport(run, 'tofu');
+    expect(run.output).toContain('applied with the real tofu CLI');
   });
 
   const consulSelected = selectedBackends().includes('consul');
