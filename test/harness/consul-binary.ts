@@ -3,18 +3,13 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toolCacheDir } from '../support/cache';
+import { pinnedToolVersion, toolCacheDir } from '../support/cache';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const installScript = path.join(repoRoot, 'scripts', 'consul-install.mjs');
 
 /** The Consul version that tools/consul/go.mod pins (for example "1.22.7"). */
-export function pinnedConsulVersion(): string {
-  const goMod = fs.readFileSync(path.join(repoRoot, 'tools', 'consul', 'go.mod'), 'utf8');
-  const match = /^\s*(?:require\s+)?github\.com\/hashicorp\/consul\s+v(\S+)/m.exec(goMod);
-  if (!match?.[1]) throw new Error('tools/consul/go.mod does not require github.com/hashicorp/consul');
-  return match[1];
-}
+export const pinnedConsulVersion = (): string => pinnedToolVersion('consul', 'github.com/hashicorp/consul');
 
 /** The consul binary to use: $CONSUL_BIN, else <cache>/consul-<version>/consul (it may not exist yet). */
 export function consulBinaryPath(): string {

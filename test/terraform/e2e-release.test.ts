@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { PROVIDER_SOURCE } from '../../src/terraform/catalog';
+import { cliConfigBlock } from '../../src/terraform/install';
 import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { eventually, exampleVars, leftovers, readPeering } from './support/scenario';
 import { createWorkspace, EXAMPLE_DIR, type Workspace } from './support/terraform';
@@ -83,7 +84,7 @@ describeEachCli('terraform from a packed mirror, no node on PATH', (cli) => desc
     const packed = path.join(workspace.dir, '..', 'packed');
     fs.mkdirSync(path.join(packed, PROVIDER_SOURCE), { recursive: true });
     fs.copyFileSync(path.join(out, ZIP), path.join(packed, PROVIDER_SOURCE, ZIP));
-    fs.writeFileSync(workspace.cliConfig, `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(packed)}\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`);
+    fs.writeFileSync(workspace.cliConfig, cliConfigBlock(packed));
     nodeless = path.join(workspace.dir, '..', 'nodeless-bin');
     fs.mkdirSync(nodeless);
     fs.symlinkSync(execFileSync('sh', ['-c', `command -v ${cli.command}`], { encoding: 'utf8' }).trim(), path.join(nodeless, cli.name));

@@ -2,9 +2,8 @@
 // `npm run tofu:install` into the tool cache (the path rule of scripts/tofu-install.mjs: keep the two identical).
 // TERRAFORM_TEST_CLI=terraform|tofu|both (default both) selects them; a selected CLI that is missing fails the suite.
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toolCacheDir } from '../../support/cache';
+import { pinnedToolVersion, toolCacheDir } from '../../support/cache';
 
 /** One Terraform CLI: its name in test titles and the command that runs it. */
 export interface TerraformCli {
@@ -13,20 +12,11 @@ export interface TerraformCli {
   readonly command: string;
 }
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-
-/** The OpenTofu version that tools/opentofu/go.mod pins. */
-function pinnedTofuVersion(): string {
-  const goMod = fs.readFileSync(path.join(repoRoot, 'tools', 'opentofu', 'go.mod'), 'utf8');
-  const match = /^\s*(?:require\s+)?github\.com\/opentofu\/opentofu\s+v(\S+)/m.exec(goMod);
-  if (!match?.[1]) throw new Error('tools/opentofu/go.mod does not require github.com/opentofu/opentofu');
-  return match[1];
-}
 
 /** `tofu`: $TOFU_BIN, else <cache>/opentofu-<version>/tofu; throws naming `npm run tofu:install` when it does not run. */
 export function tofuCli(env: NodeJS.ProcessEnv = process.env): TerraformCli {
   const given = env['TOFU_BIN'];
-  const command = given ? (given.includes(path.sep) ? path.resolve(given) : given) : path.join(toolCacheDir(env), `opentofu-${pinnedTofuVersion()}`, 'tofu');
+  const command = given ? (given.includes(path.sep) ? path.resolve(given) : given) : path.join(toolCacheDir(env), `opentofu-${pinnedToolVersion('opentofu', 'github.com/opentofu/opentofu')}`, 'tofu');
   const version = spawnSync(command, ['version'], { encoding: 'utf8', timeout: 30_000 });
   if (version.status !== 0) throw new Error(`OpenTofu is not available at ${command}: run \`npm run tofu:install\` (or set TOFU_BIN)`);
   return { name: 'tofu', command };
