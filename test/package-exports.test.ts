@@ -17,7 +17,7 @@ describe('package entry points (built dist, resolved through the exports map)', 
     ]));
   });
 
-  it.each(['consul-peering/pulumi', 'consul-peering/cdktf', 'consul-peering/sim'])('%s resolves', (specifier) => {
+  it.each(['consul-peering/pulumi', 'consul-peering/cdktf', 'consul-peering/cdktn', 'consul-peering/sim'])('%s resolves', (specifier) => {
     expect(Array.isArray(exportedNames(specifier))).toBe(true);
   });
 

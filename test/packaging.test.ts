@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 
 // The published package as a consumer's TypeScript sees it: `npm pack` of the built repository, unpacked into
 // <tmp>/project/node_modules/consul-peering next to links to this repository's copies of its dependency and peer
-// dependencies (offline, no npm install), then `tsc --noEmit` of a file importing the four entry points under the
+// dependencies (offline, no npm install), then `tsc --noEmit` of a file importing the five entry points under the
 // classic `moduleResolution: "node"` (older Pulumi templates: `exports` ignored, `typesVersions` needed) and under
 // `nodenext` (the `exports` map decides). The root entry point needs no typesVersions pattern (`types` serves it), and
 // a catch-all `*` pattern would make every misspelt subpath resolve to the core's declarations.
@@ -13,11 +13,12 @@ import { dirname, join } from 'node:path';
 const ROOT = join(__dirname, '..');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 /** What the packed declarations import: the dependency and the peer dependencies with types. */
-const LINKED = ['zod', '@pulumi/pulumi', 'cdktf', 'constructs', '@types/node'];
+const LINKED = ['zod', '@pulumi/pulumi', 'cdktf', 'cdktn', 'constructs', '@types/node'];
 
 const CONSUMER = `import { resolveConsulConfig } from 'consul-peering';
 import { PeeringToken } from 'consul-peering/pulumi';
 import { peeringToken } from 'consul-peering/cdktf';
+import { ClusterPeering, peering } from 'consul-peering/cdktn';
 import { startSimulator, type Simulator } from 'consul-peering/sim';
 // @ts-expect-error no such entry point (a catch-all typesVersions pattern would type it as the core)
 import * as misspelt from 'consul-peering/pulumii';
@@ -25,6 +26,8 @@ import * as misspelt from 'consul-peering/pulumii';
 export const baseUrl: string = resolveConsulConfig({ address: 'http://127.0.0.1:8500' }, {}).baseUrl;
 export const pulumiResource: typeof PeeringToken = PeeringToken;
 export const construct: typeof peeringToken.PeeringToken = peeringToken.PeeringToken;
+export const terrainConstruct: typeof peering.Peering = peering.Peering;
+export const terrainComponent: typeof ClusterPeering = ClusterPeering;
 export const simulator: () => Promise<Simulator> = () => startSimulator({ clusters: ['dc1'] });
 export { misspelt };
 
@@ -35,6 +38,8 @@ resolveConsulConfig(42);
 new PeeringToken(42);
 // @ts-expect-error a construct needs a scope, an id and a config
 new peeringToken.PeeringToken(42);
+// @ts-expect-error a cdktn construct checks its config: peerName is required
+new peering.Peering(undefined as never, 'p', { peeringToken: 't' });
 // @ts-expect-error startSimulator takes options, not a number
 startSimulator(42);
 `;
@@ -81,7 +86,7 @@ afterAll(() => {
 describe('the packed package, type-checked by a consumer', () => {
   it('ships the declarations of every entry point and no sources or tests', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
-    for (const entry of ['index', 'pulumi/index', 'cdktf/index', 'sim/index']) expect(files).toContain(`package/dist/${entry}.d.ts`);
+    for (const entry of ['index', 'pulumi/index', 'cdktf/index', 'cdktn/index', 'sim/index']) expect(files).toContain(`package/dist/${entry}.d.ts`);
     expect(files.filter((file) => file.startsWith('package/src/') || file.startsWith('package/test/'))).toEqual([]);
   });
 
@@ -96,7 +101,7 @@ describe('the packed package, type-checked by a consumer', () => {
     const trace = result.output.split('\n');
     expect(trace.filter((line) => line.includes('error TS'))).toEqual([]);
     expect(result.status).toBe(0);
-    for (const subpath of ['pulumi', 'cdktf', 'sim']) {
+    for (const subpath of ['pulumi', 'cdktf', 'cdktn', 'sim']) {
       expect(trace).toContainEqual(expect.stringContaining(`Using 'exports' subpath './${subpath}' with target './dist/${subpath}/index.d.ts'`));
     }
     expect(trace.filter((line) => line.includes("has a 'typesVersions' entry") && line.includes('matches'))).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as cdktfBindings from '../src/cdktf';
+import * as cdktnBindings from '../src/cdktn';
 import { RESOURCES, snakeCase, type ExampleValue, type Fields } from '../src/core';
 import * as pulumiFront from '../src/pulumi';
 import { PROVIDER_NAME, RESOURCE_TYPES } from '../src/terraform/catalog';
@@ -80,12 +81,12 @@ describe('the core registry is what every front end serves', () => {
     }
   });
 
-  it('CDKTF: a construct per registry resource, with a property for every field at every depth', () => {
-    const namespaces = cdktfBindings as unknown as Record<string, Record<string, { tfResourceType?: string }> | undefined>;
+  it.each([['cdktf', cdktfBindings], ['cdktn', cdktnBindings]])('%s: a construct per registry resource, with a property for every field at every depth', (framework, bindings) => {
+    const namespaces = bindings as unknown as Record<string, Record<string, { tfResourceType?: string }> | undefined>;
     for (const { schema } of RESOURCES) {
       const namespace = namespaces[schema.typeName.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())];
       expect(namespace?.[schema.className]?.tfResourceType).toBe(`${PROVIDER_NAME}_${schema.typeName}`);
-      const file = readFileSync(join(__dirname, '..', 'src', 'cdktf', 'generated', schema.typeName.replace(/_/g, '-'), 'index.ts'), 'utf8');
+      const file = readFileSync(join(__dirname, '..', 'src', framework, 'generated', schema.typeName.replace(/_/g, '-'), 'index.ts'), 'utf8');
       const getters = new Set([...file.matchAll(/public get (\w+)\(\)/g)].map((match) => match[1]));
       for (const path of fieldPaths(schema.fields)) {
         const leaf = path.split('.').pop() ?? path;

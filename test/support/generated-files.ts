@@ -16,11 +16,11 @@ export function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-/** Runs `script --out <temporary folder>` and expects exactly the files of `committed`, with the same texts. */
-export function expectRegenerated(script: string, committed: string): void {
+/** Runs `script ...args --out <temporary folder>` and expects exactly the files of `committed`, with the same texts. */
+export function expectRegenerated(script: string, committed: string, args: string[] = []): void {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-fresh-'));
   try {
-    execFileSync(process.execPath, [script, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    execFileSync(process.execPath, [script, ...args, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
     const fresh = readTree(out);
     const files = readTree(committed);
     expect([...files.keys()].sort()).toEqual([...fresh.keys()].sort());

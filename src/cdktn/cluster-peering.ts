@@ -1,0 +1,26 @@
+// ClusterPeering for CDK Terrain (cdktn, the maintained fork of cdktf): the shared construct
+// (src/cdk/cluster-peering.ts) over the cdktn bindings.
+import type { TerraformProvider } from 'cdktn';
+import type { Construct } from 'constructs';
+import { bindingsOf, ClusterPeeringConstruct, type ClusterPeeringConfig as Config, type ClusterPeeringSide as Side } from '../cdk/cluster-peering';
+import { ExportedServices } from './generated/exported-services';
+import { Peering } from './generated/peering';
+import { PeeringToken } from './generated/peering-token';
+import { ServiceIntentions } from './generated/service-intentions';
+
+export type { ClusterPeeringExport } from '../cdk/cluster-peering';
+/** One side of the peering, on a cdktn provider. */
+export type ClusterPeeringSide = Side<TerraformProvider>;
+/** The construct's configuration, with cdktn providers. */
+export type ClusterPeeringConfig = Config<TerraformProvider>;
+
+/** The cdktn class of each resource. */
+const BINDINGS = bindingsOf({ PeeringToken, Peering, ExportedServices, ServiceIntentions });
+
+/** Token (acceptor) → peering (dialer, waits until ACTIVE) → each side's exports → intentions, as cdktn resources. */
+export class ClusterPeering extends ClusterPeeringConstruct<TerraformProvider> {
+  /** Declares the resources of `config` in `scope`. */
+  constructor(scope: Construct, id: string, config: ClusterPeeringConfig) {
+    super(scope, id, config, BINDINGS);
+  }
+}
