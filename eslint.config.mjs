@@ -37,8 +37,9 @@ export default tseslint.config(
       'coverage/',
       'cdktf.out/',
       'examples/cdktf/.build/',
+      'examples/cdktn/.build/',
       '**/.terraform/',
-      '**/generated/', // src/cdktf/generated/ (npm run cdktf:generate) and any other generated folder
+      '**/generated/', // src/cdktf/generated/ and src/cdktn/generated/ (npm run cdk:generate) and any other generated folder
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },

@@ -1,15 +1,15 @@
 // The README's main command, run as a user runs it: `npm run demo` in a child process (bounded), once against the
-// in-process emulator and once against two real Consul dev servers (ACLs on) through DEMO_DC*_ADDR/_TOKEN. It must
+// in-process emulator and once against two real Consul dev servers (ACLs on) through DEMO_DC*_ADDR/_TOKEN, with
+// terraform and with OpenTofu (`--cli`). It must
 // exit 0, print the report (both sides ACTIVE, web exported and imported, the intention), print no secret and
 // leave nothing behind on the clusters.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { selectedBackends, startClusters, type TestClusters } from '../support/backends';
 import { leftovers } from '../terraform/support/scenario';
 import { ensureProviderBuilt } from '../terraform/support/build';
-import { tofuCli } from '../terraform/support/cli';
+import { selectedClis } from '../terraform/support/cli';
 
 jest.setTimeout(300_000);
 
@@ -80,66 +80,40 @@ function expectReport(run: DemoRun, cli = 'terraform'): void {
 describe('npm run demo (the README main command)', () => {
   beforeAll(() => ensureProviderBuilt());
 
-  test('against the in-process emulator: exits 0 and prints the report', async () => {
-    const run = await runDemo({});
-    expectReport(run);
-    expect(run.output).toContain('start two emulated Consul clusters');
-  });
+  // `npm run demo` itself with terraform; `npm run demo -- --cli PATH-TO-TOFU` with OpenTofu (TERRAFORM_TEST_CLI).
+  for (const cli of selectedClis()) {
+    const cliArgs = cli.name === 'terraform' ? [] : ['--cli', cli.command];
 
-  const tofuSelected = (process.env['TERRAFORM_TEST_CLI'] ?? 'both') !== 'terraform';
-  (tofuSelected ? test : test.skip)('with OpenTofu (`npm run demo -- --cli PATH-TO-TOFU`) against the emulator: the same report', async () => {
-    const run = await runDemo({}, ['--cli', tofuCli().command]);
-    expectReport(run, 'tofu');
-    expect(run.output).toContain('applied with the real tofu CLI');
-  });
+    test(`[${cli.name}] against the in-process emulator: exits 0 and prints the report`, async () => {
+      const run = await runDemo({}, cliArgs);
+      expectReport(run, cli.name);
+      expect(run.output).toContain('start two emulated Consul clusters');
+      expect(run.output).toContain(`applied with the real ${cli.name} CLI`);
+    });
 
-  const consulSelected = selectedBackends().includes('consul');
-  (consulSelected ? test : test.skip)('against two real Consul dev servers (ACLs on) named by DEMO_DC*_ADDR/_TOKEN', async () => {
-    let env: TestClusters | undefined;
-    try {
-      env = await startClusters('consul', ['dc1', 'dc2'], { acl: true });
-      const [dc1, dc2] = env.clusters;
-      if (dc1 === undefined || dc2 === undefined || dc1.token === null || dc2.token === null) throw new Error('two clusters with tokens expected');
-      const run = await runDemo({ DEMO_DC1_ADDR: dc1.address, DEMO_DC2_ADDR: dc2.address, DEMO_DC1_TOKEN: dc1.token, DEMO_DC2_TOKEN: dc2.token });
-      expectReport(run);
-      expect(run.output).toContain(`use the real clusters dc1=${dc1.address} dc2=${dc2.address}`);
-      expect(run.output).not.toContain(dc1.token);
-      expect(run.output).not.toContain(dc2.token);
-      // Nothing left behind (peerings may take a moment to go from DELETING to gone).
-      const deadline = Date.now() + 30_000;
-      let left = [...await leftovers(dc1), ...await leftovers(dc2)];
-      while (left.some((entry) => !entry.includes('(DELETING)')) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        left = [...await leftovers(dc1), ...await leftovers(dc2)];
+    const consulSelected = selectedBackends().includes('consul');
+    (consulSelected ? test : test.skip)(`[${cli.name}] against two real Consul dev servers (ACLs on) named by DEMO_DC*_ADDR/_TOKEN`, async () => {
+      let env: TestClusters | undefined;
+      try {
+        env = await startClusters('consul', ['dc1', 'dc2'], { acl: true });
+        const [dc1, dc2] = env.clusters;
+        if (dc1 === undefined || dc2 === undefined || dc1.token === null || dc2.token === null) throw new Error('two clusters with tokens expected');
+        const run = await runDemo({ DEMO_DC1_ADDR: dc1.address, DEMO_DC2_ADDR: dc2.address, DEMO_DC1_TOKEN: dc1.token, DEMO_DC2_TOKEN: dc2.token }, cliArgs);
+        expectReport(run, cli.name);
+        expect(run.output).toContain(`use the real clusters dc1=${dc1.address} dc2=${dc2.address}`);
+        expect(run.output).not.toContain(dc1.token);
+        expect(run.output).not.toContain(dc2.token);
+        // Nothing left behind (peerings may take a moment to go from DELETING to gone).
+        const deadline = Date.now() + 30_000;
+        let left = [...await leftovers(dc1), ...await leftovers(dc2)];
+        while (left.some((entry) => !entry.includes('(DELETING)')) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          left = [...await leftovers(dc1), ...await leftovers(dc2)];
+        }
+        expect(left.filter((entry) => !entry.includes('(DELETING)'))).toEqual([]);
+      } finally {
+        await env?.stop();
       }
-      expect(left.filter((entry) => !entry.includes('(DELETING)'))).toEqual([]);
-    } finally {
-      await env?.stop();
-    }
-  });
-});
-
-describe('the demo without terraform on PATH', () => {
-  test('says so in one sentence, with where to get it, and exits 1', async () => {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-demo-path-'));
-    try {
-      fs.symlinkSync(process.execPath, path.join(bin, 'node'));
-      const run = await new Promise<DemoRun>((resolve, reject) => {
-        const child = spawn(process.execPath, ['scripts/demo.mjs'], { cwd: ROOT, env: { PATH: bin }, stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, output });
-        });
-      });
-      expect(run.code).toBe(1);
-      expect(run.output.trim().split('\n')).toEqual([expect.stringMatching(/^terraform is not on PATH: install Terraform .*https:\/\/developer\.hashicorp\.com\/terraform\/install/)]);
-    } finally {
-      fs.rmSync(bin, { recursive: true, force: true });
-    }
-  });
+    });
+  }
 });
