@@ -9,5 +9,5 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60_000,
-  maxWorkers: 3,
+  maxWorkers: 4,
 };

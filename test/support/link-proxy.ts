@@ -9,24 +9,52 @@ export interface LinkProxy {
   readonly address: string;
   /** Cuts the link (open connections reset, new ones refused) or restores it on the same port. */
   setCut(cut: boolean): Promise<void>;
+  /**
+   * Makes the link slow (or fast again, `undefined`): each new connection is carried upstream only `ms` later; what the
+   * client sends meanwhile is held, and dropped if the client goes away first, as a connection never made.
+   */
+  setConnectDelay(ms: number | undefined): void;
   close(): Promise<void>;
 }
 
 /** Starts a link proxy forwarding bytes to `target` (`host:port`). */
 export async function startLinkProxy(target: string): Promise<LinkProxy> {
+  let connectDelayMs: number | undefined;
   const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
   const sockets = new Set<net.Socket>();
   const track = (socket: net.Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   };
-  const server = net.createServer((client) => {
+  const forward = (client: net.Socket, held: Buffer[] = []): void => {
     const upstream = net.connect({ host, port });
-    track(client);
     track(upstream);
+    for (const chunk of held) upstream.write(chunk);
     client.pipe(upstream).pipe(client);
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (connectDelayMs === undefined) {
+      forward(client);
+      return;
+    }
+    const held: Buffer[] = [];
+    let gone = false;
+    const hold = (chunk: Buffer): void => { held.push(chunk); };
+    client.on('data', hold);
+    client.once('end', () => { gone = true; });
+    client.once('close', () => { gone = true; });
+    client.on('error', () => client.destroy());
+    setTimeout(() => {
+      client.off('data', hold);
+      if (gone) {
+        client.destroy();
+        return;
+      }
+      forward(client, held);
+    }, connectDelayMs).unref();
   });
   const listen = (listenPort: number): Promise<void> => new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +76,7 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
   return {
     address: `127.0.0.1:${own}`,
     setCut: (value) => (value ? cut() : server.listening ? Promise.resolve() : listen(own)),
+    setConnectDelay: (ms) => { connectDelayMs = ms; },
     close: cut,
   };
 }

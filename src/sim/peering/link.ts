@@ -35,6 +35,8 @@ export class PeerLink {
   engine!: PeeringEngine;
   private readonly dialers = new Map<string, NodeJS.Timeout>();
   private sweeper: NodeJS.Timeout | undefined;
+  /** Aborted when the cluster goes down: its exchange and stream calls in flight die with it. */
+  private life = new AbortController();
   /** Stream calls under way (a close waits for them, so that none lands after it). */
   private readonly inFlight = new Set<Promise<void>>();
   /** When true this cluster's peer traffic fails both ways (fault injection: a broken network link). */
@@ -60,7 +62,8 @@ export class PeerLink {
     for (;;) {
       for (const address of targets) {
         const result = this.broken ? { ok: false as const, error: `dial tcp ${address}: i/o timeout` }
-          : await postToPeer(address, '/peering/exchange', { PeerID: peerId, EstablishmentSecret: secret }, 2_000);
+          : await postToPeer(address, '/peering/exchange', { PeerID: peerId, EstablishmentSecret: secret }, 2_000, this.life.signal);
+        if (this.life.signal.aborted) return { ok: false, reply: { status: 503, text: 'server stopped while exchanging the peering secret' } };
         if (result.ok && result.status === 200 && typeof result.json['StreamSecret'] === 'string') {
           return { ok: true, streamSecret: result.json['StreamSecret'] };
         }
@@ -199,6 +202,7 @@ export class PeerLink {
 
   /** Starts again after {@link PeerLink.stop} (a restarted server): the acceptor sweep and every dialer's stream. */
   start(): void {
+    if (this.life.signal.aborted) this.life = new AbortController();
     if (this.sweeper === undefined) this.startSweeper();
     const live = (record: PeeringRecord): boolean => record.streamSecret !== undefined && record.state !== 'DELETING' && record.state !== 'TERMINATED';
     for (const record of this.engine.records.values()) if (record.role === 'dialer' && live(record)) this.startDialing(record);
@@ -305,5 +309,6 @@ export class PeerLink {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
     for (const id of [...this.dialers.keys()]) this.stopDialing(id);
+    this.life.abort();
   }
 }

@@ -3,14 +3,17 @@ import http from 'node:http';
 /** Outcome of one call between emulated clusters. */
 export type PeerCallResult = { ok: true; status: number; json: Record<string, unknown> } | { ok: false; error: string };
 
-/** POSTs JSON to another emulated cluster's peer endpoint (`host:port`), never throwing. */
-export function postToPeer(address: string, path: string, body: unknown, timeoutMs: number): Promise<PeerCallResult> {
+/**
+ * POSTs JSON to another emulated cluster's peer endpoint (`host:port`), never throwing. `signal` aborts the call (its
+ * socket destroyed) when the calling cluster goes down, as a killed server's calls die with it.
+ */
+export function postToPeer(address: string, path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<PeerCallResult> {
   const match = /^(.*):(\d+)$/.exec(address);
   if (match === null) return Promise.resolve({ ok: false, error: `dial tcp ${address}: missing port in address` });
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
     const req = http.request({
-      host: match[1], port: Number(match[2]), path, method: 'POST', agent: false, timeout: timeoutMs,
+      host: match[1], port: Number(match[2]), path, method: 'POST', agent: false, timeout: timeoutMs, ...(signal === undefined ? {} : { signal }),
       headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
     }, (res) => {
       const chunks: Buffer[] = [];
