@@ -98,6 +98,10 @@ const USAGE = `usage: consul-peering-terraform install --mirror DIR [--cli-confi
   provider_installation block for the Terraform CLI configuration (~/.terraformrc or TF_CLI_CONFIG_FILE).
   --cli-config FILE  also write that block to FILE
   --node PATH        run the provider with this node binary (default: node on PATH)
+consul-peering-terraform package --out DIR [--version VERSION]
+  Writes this platform's release files into DIR: terraform-provider-consulpeering_VERSION_OS_ARCH.zip (one
+  executable that runs with no Node installed), its _SHA256SUMS and _manifest.json, to serve from a filesystem
+  mirror (packed layout: MIRROR/${PROVIDER_SOURCE}/the zip), a network mirror or a private registry.
 consul-peering-terraform schema  prints the provider schema as \`terraform providers schema -json\` would.
 Without arguments the program is the provider itself: Terraform starts it.
 `;

@@ -64,7 +64,19 @@ describe('consul-peering-terraform package', () => {
     expect(executable.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     expect(executable.includes('NODE_SEA_BLOB')).toBe(true);
     expect(printed).toMatch(/handshake \d+ ms after start/);
+    expect(printed).not.toContain('string offset'); // postject's harmless ELF warnings stay out of the output
     process.stdout.write(printed);
+  });
+
+  it('is reproducible: a second build into another folder writes the same bytes, so a lock file\'s hash holds wherever this version is built', () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-release-again-'));
+    try {
+      execFileSync(process.execPath, [BIN, 'package', '--out', again], { stdio: 'ignore', timeout: 240_000 });
+      const sums = `terraform-provider-consulpeering_${VERSION}_SHA256SUMS`;
+      expect(fs.readFileSync(path.join(again, sums), 'utf8')).toBe(fs.readFileSync(path.join(out, sums), 'utf8'));
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,8 +2,8 @@
 // installed. One Node single executable application per platform (this Node's own binary with the bundled provider
 // injected by postject), zipped as terraform-provider-consulpeering_VERSION_OS_ARCH.zip, with the SHA256SUMS file
 // and the manifest a registry serves. Only this machine's platform is built: the executable must be started here to
-// be checked (and Node's code cache is made by the very binary that runs it).
-import { execFileSync, spawn } from 'node:child_process';
+// be checked. The build is reproducible: the same package built with the same Node gives the same bytes.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -77,16 +77,23 @@ export async function buildSingleExecutable(dir: string, name: string): Promise<
   const [major] = process.versions.node.split('.').map(Number);
   if ((major ?? 0) < 22) throw new Error(`package needs Node 22 or newer to build a single executable (this is ${process.version})`);
   const { script } = bundleCommonJs(path.join(__dirname, '..', 'sea-main.js'));
-  const main = path.join(dir, 'provider.cjs');
+  fs.writeFileSync(path.join(dir, 'provider.cjs'), script);
+  // Reproducible: names relative to `dir` (no temporary path in the blob) and no V8 code cache (its bytes differ from
+  // build to build; measured here, it saved no start-up time). The same package and Node give the same executable.
+  fs.writeFileSync(path.join(dir, 'sea-config.json'), JSON.stringify({ main: 'provider.cjs', output: 'provider.blob', disableExperimentalSEAWarning: true, useCodeCache: false }));
+  execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const blob = path.join(dir, 'provider.blob');
-  fs.writeFileSync(main, script);
-  fs.writeFileSync(path.join(dir, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
-  execFileSync(process.execPath, ['--experimental-sea-config', path.join(dir, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const executable = path.join(dir, name);
   fs.copyFileSync(process.execPath, executable);
   fs.chmodSync(executable, 0o755);
-  const { inject } = await import('postject');
-  await inject(executable, 'NODE_SEA_BLOB', fs.readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  // postject's CLI in a child process: its ELF library prints harmless "Can't find string offset for section name"
+  // warnings for Node's own notes sections, which only its output shows, and only on failure.
+  const postject = path.join(path.dirname(require.resolve('postject/package.json')), 'dist', 'cli.js');
+  const injected = spawnSync(process.execPath, [postject, executable, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], { encoding: 'utf8', timeout: 120_000 });
+  if (injected.status !== 0) {
+    const said = `${injected.stdout}${injected.stderr}`.split('\n').filter((line) => line.trim() !== '' && !line.includes("Can't find string offset")).join('\n');
+    throw new Error(`postject could not inject the provider into ${executable}: ${said || String(injected.error ?? `exit ${String(injected.status)}`)}`);
+  }
   return executable;
 }
 
@@ -123,9 +130,15 @@ export async function runPackageCli(args: readonly string[]): Promise<number> {
     const at = args.indexOf(flag);
     return at >= 0 ? args[at + 1] : undefined;
   };
+  const usage = 'usage: consul-peering-terraform package --out DIR [--version VERSION]\n'
+    + '  writes terraform-provider-consulpeering_VERSION_OS_ARCH.zip (one executable, no Node needed), _SHA256SUMS and _manifest.json into DIR\n';
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage);
+    return 0;
+  }
   const out = value('--out');
   if (out === undefined || out.startsWith('--')) {
-    process.stderr.write('usage: consul-peering-terraform package --out DIR [--version VERSION]\n');
+    process.stderr.write(`--out DIR is required\n${usage}`);
     return 2;
   }
   const version = value('--version');
