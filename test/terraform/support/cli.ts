@@ -3,6 +3,7 @@
 // TERRAFORM_TEST_CLI=terraform|tofu|both (default both) selects them; a selected CLI that is missing fails the suite.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { selectedBackends, type BackendName } from '../../support/backends';
 import { pinnedToolVersion, toolCacheDir } from '../../support/cache';
 
 /** One Terraform CLI: its name in test titles and the command that runs it. */
@@ -35,4 +36,16 @@ export function selectedClis(env: NodeJS.ProcessEnv = process.env): TerraformCli
 /** Runs `suite` once per selected CLI, its title prefixed with the CLI's name. */
 export function describeEachCli(title: string, suite: (cli: TerraformCli) => void): void {
   for (const cli of selectedClis()) describe(`[${cli.name}] ${title}`, () => suite(cli));
+}
+
+/**
+ * Runs `suite` for terraform on every selected backend and for OpenTofu on one (the emulator when selected, else real
+ * Consul): the suites whose subject is Consul's faults, where the CLI is the variable only once. Titles name both.
+ */
+export function describeEachCliOnBackends(title: string, suite: (cli: TerraformCli, backend: BackendName) => void): void {
+  const backends = selectedBackends();
+  for (const cli of selectedClis()) {
+    const on = cli.name === 'terraform' ? backends : [backends.includes('emulator') ? 'emulator' as const : backends[0] as BackendName];
+    for (const backend of on) describe(`[${cli.name}] [${backend}] ${title}`, () => suite(cli, backend));
+  }
 }
