@@ -10,7 +10,8 @@ class SummaryReporter {
     for (const file of results.testResults) {
       for (const test of file.testResults) {
         if (test.status !== 'passed') continue;
-        const tags = test.ancestorTitles.map((title) => /^\[(\w+)\]/.exec(title)?.[1]).filter((tag) => tag !== undefined);
+        // Every leading tag of every title: "[tofu] [emulator] …" names both.
+        const tags = test.ancestorTitles.flatMap((title) => [.../^(?:\[\w+\]\s*)+/.exec(title)?.[0].matchAll(/\[(\w+)\]/g) ?? []].map((match) => match[1]));
         const backend = tags.find((tag) => !CLIS.has(tag));
         const cli = tags.find((tag) => CLIS.has(tag));
         if (backend !== undefined) count(`backend ${backend}`);
