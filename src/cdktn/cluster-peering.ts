@@ -4,6 +4,7 @@ import type { TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
 import { bindingsOf, ClusterPeeringConstruct, type ClusterPeeringConfig as Config, type ClusterPeeringSide as Side } from '../cdk/cluster-peering';
 import { ExportedServices } from './generated/exported-services';
+import { Mesh } from './generated/mesh';
 import { Peering } from './generated/peering';
 import { PeeringToken } from './generated/peering-token';
 import { ServiceIntentions } from './generated/service-intentions';
@@ -15,7 +16,7 @@ export type ClusterPeeringSide = Side<TerraformProvider>;
 export type ClusterPeeringConfig = Config<TerraformProvider>;
 
 /** The cdktn class of each resource. */
-const BINDINGS = bindingsOf({ PeeringToken, Peering, ExportedServices, ServiceIntentions });
+const BINDINGS = bindingsOf({ PeeringToken, Peering, ExportedServices, ServiceIntentions, Mesh });
 
 /** Token (acceptor) → peering (dialer, waits until ACTIVE) → each side's exports → intentions, as cdktn resources. */
 export class ClusterPeering extends ClusterPeeringConstruct<TerraformProvider> {

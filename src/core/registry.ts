@@ -3,6 +3,7 @@
 // tests iterate it: adding a resource means adding its entry here.
 import type { AnyResourceDefinition } from './lifecycle';
 import { exportedServicesSchema } from './resources/exported-services/schema';
+import { meshSchema } from './resources/mesh/schema';
 import { peeringTokenSchema } from './resources/peering-token/schema';
 import { peeringSchema } from './resources/peering/schema';
 import { serviceIntentionsSchema } from './resources/service-intentions/schema';
@@ -26,6 +27,7 @@ export const RESOURCES = [
   entry(peeringSchema, async () => (await import('./resources/peering/lifecycle')).peering),
   entry(exportedServicesSchema, async () => (await import('./resources/exported-services/lifecycle')).exportedServices),
   entry(serviceIntentionsSchema, async () => (await import('./resources/service-intentions/lifecycle')).serviceIntentions),
+  entry(meshSchema, async () => (await import('./resources/mesh/lifecycle')).mesh),
 ] as const;
 
 /** The class name of a registered resource (`PeeringToken`, ...). */

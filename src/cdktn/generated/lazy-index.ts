@@ -6,6 +6,7 @@ Object.defineProperty(exports, 'peeringToken', { get: function () { return requi
 Object.defineProperty(exports, 'peering', { get: function () { return require('./peering'); } });
 Object.defineProperty(exports, 'exportedServices', { get: function () { return require('./exported-services'); } });
 Object.defineProperty(exports, 'serviceIntentions', { get: function () { return require('./service-intentions'); } });
+Object.defineProperty(exports, 'mesh', { get: function () { return require('./mesh'); } });
 Object.defineProperty(exports, 'dataConsulpeeringPeering', { get: function () { return require('./data-consulpeering-peering'); } });
 Object.defineProperty(exports, 'dataConsulpeeringPeerings', { get: function () { return require('./data-consulpeering-peerings'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });

@@ -101,10 +101,35 @@ export const serviceIntentionsEntrySchema = z.looseObject({
 /** A `service-intentions` config entry. */
 export type ServiceIntentionsEntry = z.infer<typeof serviceIntentionsEntrySchema>;
 
+/** TLS settings of one direction of the mesh entry. */
+const meshDirectionalTlsSchema = z.looseObject({
+  TLSMinVersion: z.string().optional(),
+  TLSMaxVersion: z.string().optional(),
+  CipherSuites: z.array(z.string()).nullish(),
+});
+
+/** The `mesh` config entry: one per partition, with no Name key (Consul names it `mesh`). */
+export const meshEntrySchema = z.looseObject({
+  Kind: z.literal('mesh'),
+  Partition: z.string().optional(),
+  Namespace: z.string().optional(),
+  Meta: meta,
+  TransparentProxy: z.looseObject({ MeshDestinationsOnly: z.boolean().optional() }).nullish(),
+  AllowEnablingPermissiveMutualTLS: z.boolean().optional(),
+  TLS: z.looseObject({ Incoming: meshDirectionalTlsSchema.nullish(), Outgoing: meshDirectionalTlsSchema.nullish() }).nullish(),
+  HTTP: z.looseObject({ SanitizeXForwardedClientCert: z.boolean().optional() }).nullish(),
+  Peering: z.looseObject({ PeerThroughMeshGateways: z.boolean().optional() }).nullish(),
+  ...readOnly,
+});
+
+/** A `mesh` config entry. */
+export type MeshEntry = z.infer<typeof meshEntrySchema>;
+
 /** Schemas of the config-entry kinds this project manages, by kind. */
 export const CONFIG_ENTRY_SCHEMAS = {
   'exported-services': exportedServicesEntrySchema,
   'service-intentions': serviceIntentionsEntrySchema,
+  mesh: meshEntrySchema,
 } as const;
 
 /** A config-entry kind this project manages. */
@@ -114,7 +139,7 @@ export type ConfigEntryKind = keyof typeof CONFIG_ENTRY_SCHEMAS;
 export type ConfigEntryOf<K extends ConfigEntryKind> = z.infer<(typeof CONFIG_ENTRY_SCHEMAS)[K]>;
 
 /** Any config entry this project manages. */
-export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry;
+export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry | MeshEntry;
 
 /** `GET /v1/exported-services` item (1.17.3+): one exported service with its resolved consumers. */
 export const resolvedExportedServiceSchema = z.looseObject({

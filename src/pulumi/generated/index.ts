@@ -28,6 +28,11 @@ export const getPeerings: typeof import("./getPeerings").getPeerings = null as a
 export const getPeeringsOutput: typeof import("./getPeerings").getPeeringsOutput = null as any;
 utilities.lazyLoad(exports, ["getPeerings","getPeeringsOutput"], () => require("./getPeerings"));
 
+export { MeshArgs, MeshState } from "./mesh";
+export type Mesh = import("./mesh").Mesh;
+export const Mesh: typeof import("./mesh").Mesh = null as any;
+utilities.lazyLoad(exports, ["Mesh"], () => require("./mesh"));
+
 export { PeeringArgs, PeeringState } from "./peering";
 export type Peering = import("./peering").Peering;
 export const Peering: typeof import("./peering").Peering = null as any;
@@ -66,6 +71,8 @@ const _module = {
                 return new ClusterPeering(name, <any>undefined, { urn })
             case "consulpeering:index:ExportedServices":
                 return new ExportedServices(name, <any>undefined, { urn })
+            case "consulpeering:index:Mesh":
+                return new Mesh(name, <any>undefined, { urn })
             case "consulpeering:index:Peering":
                 return new Peering(name, <any>undefined, { urn })
             case "consulpeering:index:PeeringToken":

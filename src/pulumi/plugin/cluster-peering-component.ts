@@ -6,13 +6,13 @@ import {
   clusterPeeringPlan, clusterPeeringSchema, isOutputReference, type ClusterPeeringPlanArgs, type PeeringSide, type PlanExport, type PlanSide,
 } from '../../core/components/cluster-peering';
 import type { ResourceClassName } from '../../core/registry';
-import { ExportedServices, Peering, PeeringToken, ServiceIntentions } from '../generated';
+import { ExportedServices, Mesh, Peering, PeeringToken, ServiceIntentions } from '../generated';
 
-type SdkResource = PeeringToken | Peering | ExportedServices | ServiceIntentions;
+type SdkResource = PeeringToken | Peering | ExportedServices | ServiceIntentions | Mesh;
 type SdkClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => SdkResource;
 
 /** The SDK class of each resource the plan may name. */
-const CLASSES: Readonly<Record<ResourceClassName, SdkClass>> = { PeeringToken, Peering, ExportedServices, ServiceIntentions };
+const CLASSES: Readonly<Record<ResourceClassName, SdkClass>> = { PeeringToken, Peering, ExportedServices, ServiceIntentions, Mesh };
 
 /** One side as Construct receives it: the plan's fields plus the provider of its cluster. */
 interface SideInputs extends PlanSide<pulumi.Input<unknown>> {

@@ -78,6 +78,68 @@ export interface ExportedServicesServicesConsumersArgs {
     samenessGroup?: pulumi.Input<string | undefined>;
 }
 
+export interface MeshHttpArgs {
+    /**
+     * Remove the X-Forwarded-Client-Cert header of incoming requests.
+     */
+    sanitizeXForwardedClientCert?: pulumi.Input<boolean | undefined>;
+}
+
+export interface MeshPeeringArgs {
+    /**
+     * Route peering control-plane traffic through the mesh gateways (a mesh gateway must be registered before a token is generated).
+     */
+    peerThroughMeshGateways?: pulumi.Input<boolean | undefined>;
+}
+
+export interface MeshTlsArgs {
+    /**
+     * TLS of connections into the mesh.
+     */
+    incoming?: pulumi.Input<inputs.MeshTlsIncomingArgs | undefined>;
+    /**
+     * TLS of connections out of the mesh.
+     */
+    outgoing?: pulumi.Input<inputs.MeshTlsOutgoingArgs | undefined>;
+}
+
+export interface MeshTlsIncomingArgs {
+    /**
+     * Envoy cipher suites (e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), each once; only with a minimum version of TLS 1.2 or lower.
+     */
+    cipherSuites?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Highest TLS version (same values), not below `tls_min_version`.
+     */
+    tlsMaxVersion?: pulumi.Input<string | undefined>;
+    /**
+     * Lowest TLS version: `TLS_AUTO`, `TLSv1_0`, `TLSv1_1`, `TLSv1_2` or `TLSv1_3`.
+     */
+    tlsMinVersion?: pulumi.Input<string | undefined>;
+}
+
+export interface MeshTlsOutgoingArgs {
+    /**
+     * Envoy cipher suites (e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), each once; only with a minimum version of TLS 1.2 or lower.
+     */
+    cipherSuites?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Highest TLS version (same values), not below `tls_min_version`.
+     */
+    tlsMaxVersion?: pulumi.Input<string | undefined>;
+    /**
+     * Lowest TLS version: `TLS_AUTO`, `TLSv1_0`, `TLSv1_1`, `TLSv1_2` or `TLSv1_3`.
+     */
+    tlsMinVersion?: pulumi.Input<string | undefined>;
+}
+
+export interface MeshTransparentProxyArgs {
+    /**
+     * Transparent proxies reach only destinations inside the mesh.
+     */
+    meshDestinationsOnly?: pulumi.Input<boolean | undefined>;
+}
+
 export interface ServiceIntentionsJwtArgs {
     /**
      * Providers whose tokens are accepted: a request needs a valid token from one of them.

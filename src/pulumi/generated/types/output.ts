@@ -99,6 +99,68 @@ export interface GetPeeringsPeerings {
     tokenFingerprint?: string;
 }
 
+export interface MeshHttp {
+    /**
+     * Remove the X-Forwarded-Client-Cert header of incoming requests.
+     */
+    sanitizeXForwardedClientCert?: boolean;
+}
+
+export interface MeshPeering {
+    /**
+     * Route peering control-plane traffic through the mesh gateways (a mesh gateway must be registered before a token is generated).
+     */
+    peerThroughMeshGateways?: boolean;
+}
+
+export interface MeshTls {
+    /**
+     * TLS of connections into the mesh.
+     */
+    incoming?: outputs.MeshTlsIncoming;
+    /**
+     * TLS of connections out of the mesh.
+     */
+    outgoing?: outputs.MeshTlsOutgoing;
+}
+
+export interface MeshTlsIncoming {
+    /**
+     * Envoy cipher suites (e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), each once; only with a minimum version of TLS 1.2 or lower.
+     */
+    cipherSuites?: string[];
+    /**
+     * Highest TLS version (same values), not below `tls_min_version`.
+     */
+    tlsMaxVersion?: string;
+    /**
+     * Lowest TLS version: `TLS_AUTO`, `TLSv1_0`, `TLSv1_1`, `TLSv1_2` or `TLSv1_3`.
+     */
+    tlsMinVersion?: string;
+}
+
+export interface MeshTlsOutgoing {
+    /**
+     * Envoy cipher suites (e.g. `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`), each once; only with a minimum version of TLS 1.2 or lower.
+     */
+    cipherSuites?: string[];
+    /**
+     * Highest TLS version (same values), not below `tls_min_version`.
+     */
+    tlsMaxVersion?: string;
+    /**
+     * Lowest TLS version: `TLS_AUTO`, `TLSv1_0`, `TLSv1_1`, `TLSv1_2` or `TLSv1_3`.
+     */
+    tlsMinVersion?: string;
+}
+
+export interface MeshTransparentProxy {
+    /**
+     * Transparent proxies reach only destinations inside the mesh.
+     */
+    meshDestinationsOnly?: boolean;
+}
+
 export interface ServiceIntentionsJwt {
     /**
      * Providers whose tokens are accepted: a request needs a valid token from one of them.
