@@ -14,19 +14,20 @@ export interface WirePeering {
   readonly PeerServerAddresses?: string[];
 }
 
-/** One HTTP call to a cluster with its management token; returns status and parsed body. */
-export async function consul(cluster: TestCluster, method: string, urlPath: string): Promise<{ status: number; body: unknown }> {
+/** One HTTP call to a cluster with its management token (and a JSON `body` when given); returns status and parsed body. */
+export async function consul(cluster: TestCluster, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${cluster.address}${urlPath}`, {
     method, headers: cluster.token === null ? {} : { 'X-Consul-Token': cluster.token }, signal: AbortSignal.timeout(10_000),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  let body: unknown = text;
+  let answer: unknown = text;
   try {
-    body = JSON.parse(text);
+    answer = JSON.parse(text);
   } catch {
     // plain-text answers (errors) stay text
   }
-  return { status: response.status, body };
+  return { status: response.status, body: answer };
 }
 
 /** Registers one instance of service `name` in the cluster's catalog (an exported service is replicated only once it exists). */
