@@ -28,6 +28,21 @@ locals {
   }
 }
 
+# Both sides peer through their mesh gateways, set before the token (other owners' mesh settings are kept).
+resource "consulpeering_mesh" "acceptor" {
+  count     = var.peer_through_mesh_gateways ? 1 : 0
+  provider  = consulpeering.acceptor
+  partition = var.acceptor.partition
+  peering   = { peer_through_mesh_gateways = true }
+}
+
+resource "consulpeering_mesh" "dialer" {
+  count     = var.peer_through_mesh_gateways ? 1 : 0
+  provider  = consulpeering.dialer
+  partition = var.dialer.partition
+  peering   = { peer_through_mesh_gateways = true }
+}
+
 # Acceptor: a token for the peer it calls var.dialer.name (sealed in state when the passphrase is set).
 resource "consulpeering_peering_token" "this" {
   provider                  = consulpeering.acceptor
@@ -36,6 +51,7 @@ resource "consulpeering_peering_token" "this" {
   meta                      = var.acceptor.meta
   server_external_addresses = var.server_external_addresses
   rotation_trigger          = var.rotation_trigger
+  depends_on                = [consulpeering_mesh.acceptor]
 }
 
 # Dialer: the peering it calls var.acceptor.name, established with that token; waits until ACTIVE by default.
@@ -47,6 +63,7 @@ resource "consulpeering_peering" "this" {
   meta            = var.dialer.meta
   wait_for_active = var.wait_for_active
   active_timeout  = var.active_timeout
+  depends_on      = [consulpeering_mesh.dialer]
 }
 
 # Acceptor's exports to the dialer (merged into the partition's entry: other stacks' services are kept).

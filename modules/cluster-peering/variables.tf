@@ -91,6 +91,13 @@ variable "server_external_addresses" {
   default     = null
 }
 
+variable "peer_through_mesh_gateways" {
+  description = "Peer through mesh gateways: a consulpeering_mesh on each side sets peering.peer_through_mesh_gateways before the token is generated (a mesh gateway must be registered in each cluster). false: the mesh entries are not touched."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "rotation_trigger" {
   description = "Any value; changing it rotates the token and re-establishes the peering in place."
   type        = string

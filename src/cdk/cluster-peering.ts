@@ -30,6 +30,8 @@ export interface ClusterPeeringConfig<Provider> {
   readonly rotationTrigger?: string;
   readonly waitForActive?: boolean;
   readonly activeTimeout?: string;
+  /** A Mesh on each side peering through mesh gateways, before the token (a mesh gateway must be registered in each cluster). */
+  readonly peerThroughMeshGateways?: boolean;
 }
 
 /** What the construct reads back from the token and the peering it declares (attributes of the generated classes). */

@@ -22,7 +22,7 @@ const FRAMEWORKS: [string, Framework][] = [
 ];
 
 /** Synthesizes one stack with two aliased providers and a ClusterPeering (dc1 accepts, exports web, lets frontend in); its resources. */
-function synthesize({ lib, bindings }: Framework, outdir: string): Record<string, Record<string, Record<string, unknown>>> {
+function synthesize({ lib, bindings }: Framework, outdir: string, peerThroughMeshGateways?: boolean): Record<string, Record<string, Record<string, unknown>>> {
   const app = new lib.App({ outdir, context: { targetVersions: { terraform: '>=1.11.0', opentofu: '>=1.11.0' } } });
   const stack = new lib.TerraformStack(app, 'cluster');
   const variable = (name: string): string => new lib.TerraformVariable(stack, name, { type: 'string', sensitive: true, default: '' }).stringValue;
@@ -31,6 +31,7 @@ function synthesize({ lib, bindings }: Framework, outdir: string): Record<string
   new bindings.ClusterPeering(stack, 'peering', {
     acceptor: { provider: dc1, name: 'dc1', exports: [{ service: 'web', allowFrom: ['frontend'] }] },
     dialer: { provider: dc2, name: 'dc2' },
+    ...(peerThroughMeshGateways === undefined ? {} : { peerThroughMeshGateways }),
   });
   app.synth();
   return (JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'cluster', 'cdk.tf.json'), 'utf8')) as { resource: never }).resource;
@@ -56,6 +57,25 @@ describe.each(FRAMEWORKS)('ClusterPeering (%s): what it synthesizes', (_name, fr
         provider: 'consulpeering.dc1', depends_on: [address('consulpeering_exported_services')], name: 'web',
         sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }],
       });
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('peering through mesh gateways: a Mesh on each side first, the token after the acceptor\'s, the peering after the dialer\'s', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-cdk-construct-'));
+    try {
+      const resources = synthesize(framework, out, true);
+      const meshes = Object.entries(resources['consulpeering_mesh'] ?? {}) as [string, Record<string, unknown>][];
+      expect(meshes.map(([, mesh]) => [mesh['provider'], mesh['peering']])).toEqual([
+        ['consulpeering.dc1', { peer_through_mesh_gateways: true }], ['consulpeering.dc2', { peer_through_mesh_gateways: true }],
+      ]);
+      const [acceptorMesh, dialerMesh] = meshes.map(([key]) => `consulpeering_mesh.${key}`);
+      const token = Object.values(resources['consulpeering_peering_token'] ?? {})[0] as Record<string, unknown>;
+      const peering = Object.values(resources['consulpeering_peering'] ?? {})[0] as Record<string, unknown>;
+      expect(token['depends_on']).toEqual([acceptorMesh]);
+      expect(peering['depends_on']).toEqual([expect.stringMatching(/^consulpeering_peering_token\./), dialerMesh]);
+      expect(Object.keys(synthesize(framework, path.join(out, 'off'), false))).not.toContain('consulpeering_mesh');
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -104,6 +104,16 @@ describeEachBackend('terraform end to end: the cluster-peering module', (backend
     expect(text).toContain('acceptor.exports[*].allow_from names a caller twice, for ["web"].');
   });
 
+  it('peer_through_mesh_gateways plans a consulpeering_mesh on each side (the token and the peering wait for them)', async () => {
+    const through = await moduleWorkspace((text) => text.replace('module "peering" {', 'module "peering" {\n  peer_through_mesh_gateways = true'));
+    const plan = await through.terraform(['plan', '-no-color', '-input=false']);
+    expect(plan.code).toBe(0);
+    expect(plan.output).toContain('module.peering.consulpeering_mesh.acceptor[0] will be created');
+    expect(plan.output).toContain('module.peering.consulpeering_mesh.dialer[0] will be created');
+    expect(plan.output).toContain('Plan: 8 to add, 0 to change, 0 to destroy.');
+    expect([await leftovers(dc1), await leftovers(dc2)]).toEqual([[], []]);
+  });
+
   it('a dc1 token without intention:write is told at plan time, naming the permission, the service and the rule; nothing is written', async () => {
     const scoped = await createAclToken(dc1, 'peering = "write"\nmesh = "write"');
     secrets.push(scoped.secretId);

@@ -2,6 +2,7 @@
 // data (its arguments and outputs, like a resource's fields) and as a plan (which resources, with which arguments, in
 // which order). Front ends turn the plan into their own resources: the Pulumi plugin's Construct today.
 import type { ResourceClassName } from '../registry';
+import { meshSchema } from '../resources/mesh/schema';
 import { peeringSchema } from '../resources/peering/schema';
 import { peeringTokenSchema } from '../resources/peering-token/schema';
 import type { Fields } from '../schema';
@@ -41,6 +42,11 @@ export const clusterPeeringSchema = {
     rotationTrigger: { ...peeringTokenSchema.fields.rotationTrigger, description: 'Any value; changing it rotates the token and re-establishes the peering in place.' },
     waitForActive: { ...peeringSchema.fields.waitForActive, description: 'Wait for ACTIVE before exports and intentions are written.' },
     activeTimeout: { ...peeringSchema.fields.activeTimeout },
+    peerThroughMeshGateways: {
+      ...meshSchema.fields.peering.type.fields.peerThroughMeshGateways,
+      description: 'Peer through mesh gateways: a Mesh on each side sets the mesh entry\'s peering.peerThroughMeshGateways before the '
+        + 'token is generated (a mesh gateway must be registered in each cluster). Unset or false: the mesh entries are not touched.',
+    },
   },
   outputs: {
     peeringToken: { ...peeringTokenSchema.fields.peeringToken, description: 'The token (secret).' },
@@ -91,6 +97,7 @@ export interface ClusterPeeringPlanArgs<V> {
   readonly rotationTrigger?: V | undefined;
   readonly waitForActive?: V | undefined;
   readonly activeTimeout?: V | undefined;
+  readonly peerThroughMeshGateways?: V | undefined;
 }
 
 /** True when `value` is an {@link OutputReference} of the plan. */
@@ -99,19 +106,26 @@ export function isOutputReference(value: unknown): value is OutputReference {
 }
 
 /**
- * The resources of a ClusterPeering: token (acceptor) → peering (dialer, with the token) → each side's exports to the
- * other → one intentions resource per exported service with callers. `serviceKey` names an intentions resource
- * from its export (front ends pass the service name, with the namespace when set).
+ * The resources of a ClusterPeering: with `peerThroughMeshGateways`, a Mesh on each side first; token (acceptor) →
+ * peering (dialer, with the token) → each side's exports to the other → one intentions resource per exported service
+ * with callers. `serviceKey` names an intentions resource from its export (front ends pass the service name, with the
+ * namespace when set).
  */
 export function clusterPeeringPlan<V>(args: ClusterPeeringPlanArgs<V>, serviceKey: (item: PlanExport<V>) => string): PlannedResource[] {
   const { acceptor, dialer } = args;
+  const throughGateways = args.peerThroughMeshGateways !== undefined && args.peerThroughMeshGateways !== false;
+  const meshes: PlannedResource[] = !throughGateways ? [] : (['acceptor', 'dialer'] as const).map((side) => ({
+    key: `${side}-mesh`, className: 'Mesh', side, after: [],
+    args: { partition: args[side].partition, peering: { peerThroughMeshGateways: args.peerThroughMeshGateways } },
+  }));
   const plan: PlannedResource[] = [
+    ...meshes,
     {
-      key: 'token', className: 'PeeringToken', side: 'acceptor', after: [],
+      key: 'token', className: 'PeeringToken', side: 'acceptor', after: throughGateways ? ['acceptor-mesh'] : [],
       args: { peerName: dialer.name, partition: acceptor.partition, meta: acceptor.meta, serverExternalAddresses: args.serverExternalAddresses, rotationTrigger: args.rotationTrigger },
     },
     {
-      key: 'peering', className: 'Peering', side: 'dialer', after: ['token'],
+      key: 'peering', className: 'Peering', side: 'dialer', after: throughGateways ? ['token', 'dialer-mesh'] : ['token'],
       args: {
         peerName: acceptor.name, peeringToken: { from: 'token', output: 'peeringToken' }, partition: dialer.partition, meta: dialer.meta,
         waitForActive: args.waitForActive, activeTimeout: args.activeTimeout,

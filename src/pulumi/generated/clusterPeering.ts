@@ -62,6 +62,7 @@ export class ClusterPeering extends pulumi.ComponentResource {
             resourceInputs["acceptor"] = args?.acceptor;
             resourceInputs["activeTimeout"] = (args?.activeTimeout) ?? "2m";
             resourceInputs["dialer"] = args?.dialer;
+            resourceInputs["peerThroughMeshGateways"] = args?.peerThroughMeshGateways;
             resourceInputs["rotationTrigger"] = args?.rotationTrigger;
             resourceInputs["serverExternalAddresses"] = args?.serverExternalAddresses;
             resourceInputs["waitForActive"] = (args?.waitForActive) ?? true;
@@ -96,6 +97,10 @@ export interface ClusterPeeringArgs {
      * The cluster that establishes the peering with it (Peering).
      */
     dialer: pulumi.Input<inputs.ClusterPeeringSideArgs>;
+    /**
+     * Peer through mesh gateways: a Mesh on each side sets the mesh entry's peering.peerThroughMeshGateways before the token is generated (a mesh gateway must be registered in each cluster). Unset or false: the mesh entries are not touched.
+     */
+    peerThroughMeshGateways?: pulumi.Input<boolean | undefined>;
     /**
      * Any value; changing it rotates the token and re-establishes the peering in place.
      */
