@@ -1,4 +1,5 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { describeEachCliOnBackends } from './support/cli';
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy';
 import { consul, leftovers } from './support/scenario';
 import { createWorkspace, type Workspace } from './support/terraform';
@@ -56,7 +57,7 @@ resource "consulpeering_service_intentions" "api" {
 
 const WRITES = /^(POST|PUT|DELETE) /;
 
-describeEachBackend('terraform on Consul CE: edition awareness', (backend) => {
+describeEachCliOnBackends('terraform on Consul CE: edition awareness', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   const proxies: RecordingProxy[] = [];
@@ -75,7 +76,7 @@ describeEachBackend('terraform on Consul CE: edition awareness', (backend) => {
   async function workspaceWith(config: string): Promise<{ workspace: Workspace; proxy: RecordingProxy }> {
     const proxy = await startRecordingProxy(dc1.address);
     proxies.push(proxy);
-    const workspace = createWorkspace({ addr: proxy.address });
+    const workspace = createWorkspace({ addr: proxy.address }, cli);
     workspaces.push(workspace);
     workspace.write('main.tf', config);
     await workspace.ok(['init', '-input=false', '-no-color']);

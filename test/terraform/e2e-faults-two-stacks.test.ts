@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { printConvergenceTable, recordConvergence, runsToConverge } from '../support/convergence-table';
+import { describeEachCliOnBackends } from './support/cli';
 import { eventually, leftovers, readPeering } from './support/scenario';
 import { createWorkspace, type Workspace } from './support/terraform';
 
@@ -21,7 +22,7 @@ resource "consulpeering_peering_token" "peer" {
 }
 `;
 
-describeEachBackend('terraform, two stacks: a rebuilt cluster converges in one run per stack', (backend) => {
+describeEachCliOnBackends('terraform, two stacks: a rebuilt cluster converges in one run per stack', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -33,18 +34,18 @@ describeEachBackend('terraform, two stacks: a rebuilt cluster converges in one r
   beforeAll(async () => {
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
-    acceptor = createWorkspace({ consul_addr: dc1.address, consul_token: dc1.token, token_passphrase: PASSPHRASE });
+    acceptor = createWorkspace({ consul_addr: dc1.address, consul_token: dc1.token, token_passphrase: PASSPHRASE }, cli);
     acceptor.write('main.tf', fs.readFileSync(path.join(DEMO, 'acceptor', 'main.tf'), 'utf8'));
     acceptor.write('faults_override.tf', OVERRIDE_TF);
     dialer = createWorkspace({
       consul_addr: dc2.address, consul_token: dc2.token, token_passphrase: PASSPHRASE, acceptor_state: path.join(acceptor.dir, 'terraform.tfstate'),
-    });
+    }, cli);
     dialer.write('main.tf', fs.readFileSync(path.join(DEMO, 'dialer', 'main.tf'), 'utf8'));
     for (const workspace of [acceptor, dialer]) await workspace.ok(['init', '-input=false', '-no-color'], { timeoutMs: 60_000 });
     for (const workspace of [acceptor, dialer]) expect((await apply(workspace)).code).toBe(0);
   });
   afterAll(async () => {
-    printConvergenceTable(`fault recovery, terraform two stacks, ${backend}`);
+    printConvergenceTable(`fault recovery, ${cli.name} two stacks, ${backend}`);
     acceptor?.remove();
     dialer?.remove();
     await env?.stop();
@@ -65,7 +66,7 @@ describeEachBackend('terraform, two stacks: a rebuilt cluster converges in one r
       expect(await planCode(acceptor)).toBe(0);
       expect((await apply(dialer)).code).toBe(0);
     }, async () => (await planCode(acceptor)) === 0 && (await planCode(dialer)) === 0);
-    recordConvergence({ fault: 'dialing cluster rebuilt empty', frontEnd: 'terraform (two stacks)', backend, runs });
+    recordConvergence({ fault: 'dialing cluster rebuilt empty', frontEnd: `${cli.name} (two stacks)`, backend, runs });
     expect(runs).toBe(1);
     expect(outputs[0]).toContain('a new token will be generated in place');
     await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dc2'))?.State === 'ACTIVE' && (await readPeering(dc2, 'dc1'))?.State === 'ACTIVE');
@@ -79,7 +80,7 @@ describeEachBackend('terraform, two stacks: a rebuilt cluster converges in one r
       expect((await apply(acceptor)).code).toBe(0);
       expect((await apply(dialer)).code).toBe(0);
     }, async () => (await planCode(acceptor)) === 0 && (await planCode(dialer)) === 0);
-    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: 'terraform (two stacks)', backend, runs });
+    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: `${cli.name} (two stacks)`, backend, runs });
     expect(runs).toBe(1);
     await eventually('both sides ACTIVE again', async () => (await readPeering(dc1, 'dc2'))?.State === 'ACTIVE' && (await readPeering(dc2, 'dc1'))?.State === 'ACTIVE');
     // The dialer's record of the lost acceptor peering was replaced, not established over.

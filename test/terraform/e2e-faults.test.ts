@@ -1,5 +1,6 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { printConvergenceTable, recordConvergence, runsToConverge } from '../support/convergence-table';
+import { describeEachCliOnBackends } from './support/cli';
 import { consul, eventually, exampleWorkspace, leftovers, readPeering } from './support/scenario';
 import type { TerraformRun, Workspace } from './support/terraform';
 
@@ -16,7 +17,7 @@ resource "consulpeering_peering_token" "dc2" {
 }
 `;
 
-describeEachBackend('terraform: a cluster rebuilt empty converges in one apply', (backend) => {
+describeEachCliOnBackends('terraform: a cluster rebuilt empty converges in one apply', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -41,12 +42,12 @@ describeEachBackend('terraform: a cluster rebuilt empty converges in one apply',
   beforeAll(async () => {
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
-    workspace = await exampleWorkspace(dc1, dc2);
+    workspace = await exampleWorkspace(dc1, dc2, {}, cli);
     workspace.write('faults_override.tf', OVERRIDE_TF);
     await workspace.ok(['apply', '-auto-approve', '-no-color', '-input=false']);
   });
   afterAll(async () => {
-    printConvergenceTable(`fault recovery, terraform, ${backend}`);
+    printConvergenceTable(`fault recovery, ${cli.name}, ${backend}`);
     workspace?.remove();
     await env?.stop();
   });
@@ -59,7 +60,7 @@ describeEachBackend('terraform: a cluster rebuilt empty converges in one apply',
     await eventually('the acceptor side FAILING', async () => (await readPeering(dc1, 'dc2'))?.State === 'FAILING');
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const { runs, first } = await converge();
-    recordConvergence({ fault: 'dialing cluster rebuilt empty', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'dialing cluster rebuilt empty', frontEnd: `${cli.name} (one configuration)`, backend, runs });
     // The plan says why (Terraform wraps warning text: compare it unwrapped).
     expect([first?.code, first?.output.replace(/\s+/g, ' ')]).toEqual([0, expect.stringContaining('has been FAILING with no message from its peer')]);
     expect(runs).toBe(1);
@@ -70,7 +71,7 @@ describeEachBackend('terraform: a cluster rebuilt empty converges in one apply',
     await env.rebuildCluster('dc1');
     expect(await readPeering(dc1, 'dc2')).toBeUndefined();
     const { runs, first } = await converge();
-    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'accepting cluster rebuilt empty', frontEnd: `${cli.name} (one configuration)`, backend, runs });
     expect([first?.code, first?.output]).toEqual([0, expect.stringContaining('Apply complete!')]);
     expect(runs).toBe(1);
     await bothActive();

@@ -1,6 +1,7 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { printConvergenceTable, recordConvergence } from '../support/convergence-table';
 import { startFaultProxy, unreachableAddress, type FaultProxy } from '../support/fault-proxy';
+import { describeEachCliOnBackends } from './support/cli';
 import { consul, eventually, exampleWorkspace, leftovers, readPeering, type WirePeering } from './support/scenario';
 import type { TerraformRun, Workspace } from './support/terraform';
 
@@ -10,7 +11,7 @@ import type { TerraformRun, Workspace } from './support/terraform';
 // the establish POST never; and once the fault is gone, one apply converges with nothing duplicated.
 jest.setTimeout(300_000);
 
-describeEachBackend('terraform: Consul unreachable, 429 and 5xx at plan and at apply', (backend) => {
+describeEachCliOnBackends('terraform: Consul unreachable, 429 and 5xx at plan and at apply', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -48,17 +49,17 @@ describeEachBackend('terraform: Consul unreachable, 429 and 5xx at plan and at a
   const converge = async (fault: string): Promise<void> => {
     const runs = await applyUntilConverged();
     await expectSingleActivePeering();
-    recordConvergence({ fault, frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault, frontEnd: `${cli.name} (one configuration)`, backend, runs });
   };
 
   beforeAll(async () => {
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
     [proxy1, proxy2] = [await startFaultProxy(dc1.address), await startFaultProxy(dc2.address)];
-    workspace = await exampleWorkspace(dc1, dc2, { dc1_addr: proxy1.address, dc2_addr: proxy2.address });
+    workspace = await exampleWorkspace(dc1, dc2, { dc1_addr: proxy1.address, dc2_addr: proxy2.address }, cli);
   });
   afterAll(async () => {
-    printConvergenceTable(`HTTP faults, terraform, ${backend}`);
+    printConvergenceTable(`HTTP faults, ${cli.name}, ${backend}`);
     workspace?.remove();
     await proxy1?.close();
     await proxy2?.close();
@@ -142,7 +143,7 @@ describeEachBackend('terraform: Consul unreachable, 429 and 5xx at plan and at a
     expect(count(proxy2, 'POST /v1/peering/establish') - before).toBe(1);
     expect((await run(['plan', '-detailed-exitcode'])).code).toBe(0);
     await expectSingleActivePeering();
-    recordConvergence({ fault: 'establish answered 504 after commit', frontEnd: 'terraform (one configuration)', backend, runs: 1 });
+    recordConvergence({ fault: 'establish answered 504 after commit', frontEnd: `${cli.name} (one configuration)`, backend, runs: 1 });
   });
 
   it('destroy leaves nothing behind on either cluster', async () => {

@@ -1,4 +1,5 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { describeEachCliOnBackends } from './support/cli';
 import { createWorkspace, stateAttributes, type Workspace } from './support/terraform';
 
 // Intentions with JWT requirements through the real terraform CLI: validate names the attribute path of a provider
@@ -41,7 +42,7 @@ async function consul(cluster: TestCluster, method: string, path: string, body?:
   return { status: response.status, json: text.startsWith('{') || text.startsWith('[') || text === 'true' ? JSON.parse(text) as unknown : text };
 }
 
-describeEachBackend('terraform end to end: intentions with JWT requirements', (backend) => {
+describeEachCliOnBackends('terraform end to end: intentions with JWT requirements', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let workspace: Workspace;
@@ -54,7 +55,7 @@ describeEachBackend('terraform end to end: intentions with JWT requirements', (b
       { Kind: 'jwt-provider', Name: 'okta', JSONWebKeySet: { Remote: { URI: 'https://okta.example.com/keys' } } },
       { Kind: 'jwt-provider', Name: 'local', JSONWebKeySet: { Local: { Filename: '/etc/jwks.json' } } },
     ]) expect(await consul(dc1, 'PUT', '/v1/config', body)).toEqual({ status: 200, json: true });
-    workspace = createWorkspace({ addr: dc1.address });
+    workspace = createWorkspace({ addr: dc1.address }, cli);
     workspace.write('main.tf', intentions('jwt = { providers = [{ name = "" }] }'));
     await workspace.ok(['init', '-input=false', '-no-color']);
   });

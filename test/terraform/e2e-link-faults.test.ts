@@ -1,6 +1,7 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { printConvergenceTable, recordConvergence, runsToConverge } from '../support/convergence-table';
 import { startLinkProxy, type LinkProxy } from '../support/link-proxy';
+import { describeEachCliOnBackends } from './support/cli';
 import { eventually, exampleWorkspace, leftovers, readPeering } from './support/scenario';
 import { stateAttributes, type TerraformRun, type Workspace } from './support/terraform';
 
@@ -12,7 +13,7 @@ import { stateAttributes, type TerraformRun, type Workspace } from './support/te
 // the apply fails naming the address it cannot reach, leaves no dialer record, and one apply converges once restored.
 jest.setTimeout(300_000);
 
-describeEachBackend('terraform: the link between the clusters cut', (backend) => {
+describeEachCliOnBackends('terraform: the link between the clusters cut', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -37,12 +38,12 @@ describeEachBackend('terraform: the link between the clusters cut', (backend) =>
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
     link = await startLinkProxy(dc1.peeringAddress);
-    workspace = await exampleWorkspace(dc1, dc2);
+    workspace = await exampleWorkspace(dc1, dc2, {}, cli);
     workspace.write('link_override.tf', `resource "consulpeering_peering_token" "dc2" {\n  server_external_addresses = ["${link.address}"]\n}\n`);
     await workspace.ok(['apply', '-auto-approve', '-no-color', '-input=false']);
   });
   afterAll(async () => {
-    printConvergenceTable(`link faults, terraform, ${backend}`);
+    printConvergenceTable(`link faults, ${cli.name}, ${backend}`);
     workspace?.remove();
     await link?.close();
     await env?.stop();
@@ -64,13 +65,13 @@ describeEachBackend('terraform: the link between the clusters cut', (backend) =>
     await link.setCut(false);
     const restored = Date.now();
     await eventually('both sides ACTIVE again', bothInState('ACTIVE'), 120_000);
-    process.stdout.write(`[${backend}] link restored: both sides ACTIVE after ${Date.now() - restored} ms\n`);
+    process.stdout.write(`[${cli.name}] [${backend}] link restored: both sides ACTIVE after ${Date.now() - restored} ms\n`);
     // The first apply also reads ACTIVE back into the state.
     const runs = await converge();
     expect(runs).toBe(1);
     expect(stateAttributes(await workspace.state(), 'consulpeering_peering.dc1')['state']).toBe('ACTIVE');
     expect(await identity()).toEqual(before);
-    recordConvergence({ fault: 'link cut after establishment', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'link cut after establishment', frontEnd: `${cli.name} (one configuration)`, backend, runs });
   });
 
   it('cut during establishment: the apply fails naming the unreachable address and leaves no dialer record; restored: one apply converges with the same token', async () => {
@@ -89,7 +90,7 @@ describeEachBackend('terraform: the link between the clusters cut', (backend) =>
     await eventually('both sides ACTIVE', bothInState('ACTIVE'));
     // The token generated in the failed apply was used as it was: not rotated.
     expect(stateAttributes(await workspace.state(), 'consulpeering_peering_token.dc2')['peering_id']).toBe(tokenId);
-    recordConvergence({ fault: 'link cut during establishment', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'link cut during establishment', frontEnd: `${cli.name} (one configuration)`, backend, runs });
   });
 
   it('destroy leaves nothing behind on either cluster', async () => {

@@ -1,6 +1,7 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { printConvergenceTable, recordConvergence } from '../support/convergence-table';
 import { restartWhen } from '../support/restart-timing';
+import { describeEachCliOnBackends } from './support/cli';
 import { consul, eventually, exampleWorkspace, leftovers, readPeering } from './support/scenario';
 import type { TerraformRun, Workspace } from './support/terraform';
 
@@ -22,7 +23,7 @@ resource "consulpeering_exported_services" "api_to_dc2" {
 /** Applies are counted until the plan is empty; more than this fails the test. */
 const MAX_RUNS = 4;
 
-describeEachBackend('terraform: a server restarted mid-apply converges', (backend) => {
+describeEachCliOnBackends('terraform: a server restarted mid-apply converges', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let dc2: TestCluster;
@@ -40,10 +41,10 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
       const plan = await run(['plan', '-detailed-exitcode']);
       if (plan.code === 0) return runs;
       // What the plan after run N still wanted, for the log (resource actions only; sensitive values are never shown).
-      process.stdout.write(`[${backend}] plan after ${runs} apply(s): ${plan.output.split('\n').filter((line) => /# \S+ .*(will|must) be|Plan:|Changes to Outputs|^\s+[~+-] \w+\s+=|Error:/.test(line)).join(' | ')}\n`);
+      process.stdout.write(`[${cli.name}] [${backend}] plan after ${runs} apply(s): ${plan.output.split('\n').filter((line) => /# \S+ .*(will|must) be|Plan:|Changes to Outputs|^\s+[~+-] \w+\s+=|Error:/.test(line)).join(' | ')}\n`);
       if (runs >= MAX_RUNS) throw new Error(`not converged after ${runs} applies; last plan:\n${plan.output}`);
       const apply = await run(['apply', '-auto-approve']);
-      if (apply.code !== 0) process.stdout.write(`[${backend}] apply ${runs + 1} failed: ${apply.output.slice(apply.output.indexOf('Error:'), apply.output.indexOf('Error:') + 800)}\n`);
+      if (apply.code !== 0) process.stdout.write(`[${cli.name}] [${backend}] apply ${runs + 1} failed: ${apply.output.slice(apply.output.indexOf('Error:'), apply.output.indexOf('Error:') + 800)}\n`);
     }
   };
 
@@ -75,7 +76,7 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
     const restart = await restartWhen(env, datacenter, moment, { running: () => running });
     const apply = await applying;
     expect([restart.restarted, restart.seen]).toEqual([true, expect.any(String)]);
-    process.stdout.write(`[${backend}] restarted ${datacenter} at: ${restart.seen}; the apply exited ${String(apply.code)}${
+    process.stdout.write(`[${cli.name}] [${backend}] restarted ${datacenter} at: ${restart.seen}; the apply exited ${String(apply.code)}${
       apply.code === 0 ? '' : `: ${apply.output.slice(apply.output.indexOf('Error:'), apply.output.indexOf('Error:') + 1_500)}`}\n`);
     return { apply, seen: restart.seen };
   };
@@ -89,11 +90,11 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
   beforeAll(async () => {
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true, durable: true });
     [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
-    workspace = await exampleWorkspace(dc1, dc2);
+    workspace = await exampleWorkspace(dc1, dc2, {}, cli);
     workspace.write('second_owner.tf', SECOND_OWNER_TF);
   });
   afterAll(async () => {
-    printConvergenceTable(`server restarted mid-apply, terraform, ${backend}`);
+    printConvergenceTable(`server restarted mid-apply, ${cli.name}, ${backend}`);
     workspace?.remove();
     await env?.stop();
   });
@@ -111,7 +112,7 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
     // The run the server was restarted in completes, or fails with partial state and the next run converges.
     expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
-    recordConvergence({ fault: 'dialing server restarted in the ACTIVE wait', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'dialing server restarted in the ACTIVE wait', frontEnd: `${cli.name} (one configuration)`, backend, runs });
     await destroyClean();
   });
 
@@ -125,7 +126,7 @@ describeEachBackend('terraform: a server restarted mid-apply converges', (backen
     // The run the server was restarted in completes, or fails with partial state and the next run converges.
     expect(runs).toBeLessThanOrEqual(2);
     await expectConverged();
-    recordConvergence({ fault: 'accepting server restarted in a check-and-set write', frontEnd: 'terraform (one configuration)', backend, runs });
+    recordConvergence({ fault: 'accepting server restarted in a check-and-set write', frontEnd: `${cli.name} (one configuration)`, backend, runs });
     await destroyClean();
   });
 });

@@ -1,4 +1,5 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { describeEachCliOnBackends } from './support/cli';
 import { eventually, exampleWorkspace, registerService } from './support/scenario';
 import type { Workspace } from './support/terraform';
 
@@ -30,7 +31,7 @@ output "dialer_last_heartbeat" {
 
 type Outputs = Record<string, { value: unknown }>;
 
-describeEachBackend('terraform end to end: peering status (imported and exported services)', (backend) => {
+describeEachCliOnBackends('terraform end to end: peering status (imported and exported services)', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let workspace: Workspace;
@@ -39,7 +40,7 @@ describeEachBackend('terraform end to end: peering status (imported and exported
     env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
     dc1 = env.clusters[0] as TestCluster;
     await registerService(dc1, 'web');
-    workspace = await exampleWorkspace(dc1, env.clusters[1] as TestCluster);
+    workspace = await exampleWorkspace(dc1, env.clusters[1] as TestCluster, {}, cli);
     workspace.write('status.tf', STATUS_TF);
   });
   afterAll(async () => {
