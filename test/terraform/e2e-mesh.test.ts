@@ -1,7 +1,8 @@
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
+import { describeEachCliOnBackends } from './support/cli';
 import { createWorkspace, stateAttributes, type Workspace } from './support/terraform';
 
-// Issue 22, point 1, through the real terraform CLI: the mesh entry set to peer through mesh gateways, with a mesh
+// Issue 22, point 1, through the real terraform and tofu CLIs: the mesh entry set to peer through mesh gateways, with a mesh
 // gateway registered (as a platform team's would be), makes the next peering token carry the gateway's WAN address
 // instead of the servers'; the plan after apply is empty; destroy removes only the settings this configuration owns
 // (another owner's setting and the gateway stay). Establishing through the gateway needs a running Envoy, which this
@@ -45,7 +46,7 @@ async function consul(cluster: TestCluster, method: string, path: string, body?:
   return { status: response.status, json: text.startsWith('{') || text.startsWith('[') || text === 'true' ? JSON.parse(text) as unknown : text };
 }
 
-describeEachBackend('terraform end to end: the mesh entry and peering through mesh gateways', (backend) => {
+describeEachCliOnBackends('terraform end to end: the mesh entry and peering through mesh gateways', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
   let workspace: Workspace;
@@ -56,7 +57,7 @@ describeEachBackend('terraform end to end: the mesh entry and peering through me
     dc1 = env.clusters[0] as TestCluster;
     // Another owner's setting of the same entry, written before this configuration exists.
     expect(await consul(dc1, 'PUT', '/v1/config', { Kind: 'mesh', HTTP: { SanitizeXForwardedClientCert: true } })).toEqual({ status: 200, json: true });
-    workspace = createWorkspace({ addr: dc1.address, acl_token: dc1.token });
+    workspace = createWorkspace({ addr: dc1.address, acl_token: dc1.token }, cli);
     workspace.write('main.tf', CONFIG(true));
     await workspace.ok(['init', '-input=false', '-no-color']);
   });
