@@ -1,5 +1,6 @@
 import { startClusters, type TestCluster, type TestClusters } from '../support/backends';
 import { describeEachCliOnBackends } from './support/cli';
+import { consul } from './support/scenario';
 import { createWorkspace, stateAttributes, type Workspace } from './support/terraform';
 
 // Issue 22, point 1, through the real terraform and tofu CLIs: the mesh entry set to peer through mesh gateways, with a mesh
@@ -36,16 +37,6 @@ ${withToken ? `resource "consulpeering_peering_token" "dc2" {
 }` : ''}
 `;
 
-async function consul(cluster: TestCluster, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const init: RequestInit = {
-    method, signal: AbortSignal.timeout(10_000), headers: { 'X-Consul-Token': cluster.token ?? '' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  };
-  const response = await fetch(`${cluster.address}${path}`, init);
-  const text = await response.text();
-  return { status: response.status, json: text.startsWith('{') || text.startsWith('[') || text === 'true' ? JSON.parse(text) as unknown : text };
-}
-
 describeEachCliOnBackends('terraform end to end: the mesh entry and peering through mesh gateways', (cli, backend) => {
   let env: TestClusters;
   let dc1: TestCluster;
@@ -56,7 +47,7 @@ describeEachCliOnBackends('terraform end to end: the mesh entry and peering thro
     env = await startClusters(backend, ['dc1'], { acl: true });
     dc1 = env.clusters[0] as TestCluster;
     // Another owner's setting of the same entry, written before this configuration exists.
-    expect(await consul(dc1, 'PUT', '/v1/config', { Kind: 'mesh', HTTP: { SanitizeXForwardedClientCert: true } })).toEqual({ status: 200, json: true });
+    expect(await consul(dc1, 'PUT', '/v1/config', { Kind: 'mesh', HTTP: { SanitizeXForwardedClientCert: true } })).toEqual({ status: 200, body: true });
     workspace = createWorkspace({ addr: dc1.address, acl_token: dc1.token }, cli);
     workspace.write('main.tf', CONFIG(true));
     await workspace.ok(['init', '-input=false', '-no-color']);
@@ -71,7 +62,7 @@ describeEachCliOnBackends('terraform end to end: the mesh entry and peering thro
     const apply = await workspace.terraform(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(apply.code).toBe(1);
     expect(apply.output).toContain('no mesh gateway instances are registered');
-    expect((await consul(dc1, 'GET', '/v1/config/mesh/mesh')).json).toMatchObject({ Peering: { PeerThroughMeshGateways: true } });
+    expect((await consul(dc1, 'GET', '/v1/config/mesh/mesh')).body).toMatchObject({ Peering: { PeerThroughMeshGateways: true } });
   });
 
   it('with a gateway: the token carries its WAN address; the next plan is empty; destroy keeps the other owner\'s setting', async () => {
@@ -90,9 +81,9 @@ describeEachCliOnBackends('terraform end to end: the mesh entry and peering thro
     expect((await plan()).code).toBe(0);
 
     await workspace.ok(['destroy', '-auto-approve', '-input=false', '-no-color']);
-    const left = (await consul(dc1, 'GET', '/v1/config/mesh/mesh')).json as Record<string, unknown>;
+    const left = (await consul(dc1, 'GET', '/v1/config/mesh/mesh')).body as Record<string, unknown>;
     expect([left['Peering'], left['HTTP']]).toEqual([undefined, { SanitizeXForwardedClientCert: true }]);
-    const gateways = (await consul(dc1, 'GET', '/v1/catalog/service/mesh-gateway')).json as unknown[];
+    const gateways = (await consul(dc1, 'GET', '/v1/catalog/service/mesh-gateway')).body as unknown[];
     expect(gateways).toHaveLength(1);
   });
 
