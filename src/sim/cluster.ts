@@ -1,9 +1,11 @@
 import { SimAcl, type AclHttpResult } from './acl';
+import { peerThroughMeshGateways } from './config-entries';
 import { createSimCa, type SimCa } from './ca';
 import { SimFaults } from './http/faults';
 import { startSimHttpServer, type SimHandler, type SimRequest, type SimResponse } from './http/server';
 import { newUuid } from './ids';
 import { PeeringEngine } from './peering/engine';
+import { meshGatewayAddresses } from './peering/gateways';
 import { PeerLink, type LinkTiming } from './peering/link';
 import { SimNode } from './node';
 import {
@@ -133,6 +135,9 @@ export class SimCluster {
     const identity = { datacenter, caPem: this.ca.pem, serverName: `server.${datacenter}.peering.${this.ca.trustDomain}`, peerAddress: this.peerAddress };
     const peerings = new PeeringEngine(identity, store, this.link);
     this.link.engine = peerings;
+    peerings.serverAddresses = () => (peerThroughMeshGateways(config.lookup('mesh', 'mesh'))
+      ? meshGatewayAddresses(catalog.instances.values(), this.node.address)
+      : { ok: true, addresses: [this.peerAddress] });
     this.context = { datacenter, store, acl, peerings, config, catalog, node: this.node, ca: this.ca };
   }
 

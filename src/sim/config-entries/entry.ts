@@ -23,7 +23,7 @@ function unusedKeyProblems(unused: readonly string[]): string[] {
 }
 
 function toStored(spec: KindSpec, value: GoStruct): SimConfigEntry {
-  const out: Record<string, unknown> = { Kind: spec.kind };
+  const out: Record<string, unknown> = { Kind: spec.kind, ...(spec.fixedName === undefined ? {} : { Name: spec.fixedName }) };
   for (const field of spec.type.fields) {
     if (field.notStored || field.squash) continue;
     out[field.name] = value[field.name];

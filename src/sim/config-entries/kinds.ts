@@ -2,6 +2,7 @@
 // read/write needs (as Consul names it in 403 texts).
 import { exportedServicesSpec } from './exported-services';
 import { jwtProviderSpec } from './jwt-provider';
+import { meshSpec } from './mesh';
 import { proxyDefaultsSpec } from './proxy-defaults';
 import { samenessGroupSpec } from './sameness-group';
 import { serviceDefaultsSpec } from './service-defaults';
@@ -17,7 +18,7 @@ export const KNOWN_CONFIG_KINDS: readonly string[] = [
 ];
 
 const SPECS: ReadonlyMap<string, KindSpec> = new Map(
-  [exportedServicesSpec, serviceIntentionsSpec, serviceDefaultsSpec, proxyDefaultsSpec, jwtProviderSpec, samenessGroupSpec].map((s) => [s.kind, s]),
+  [exportedServicesSpec, serviceIntentionsSpec, serviceDefaultsSpec, proxyDefaultsSpec, jwtProviderSpec, samenessGroupSpec, meshSpec].map((s) => [s.kind, s]),
 );
 
 /** The kinds the emulator can decode, validate and render. */

@@ -31,6 +31,8 @@ export interface KindSpec {
   readonly type: Extract<GoType, { k: 'struct' }>;
   /** True when the JSON output starts with a synthetic "Kind" (the struct has no Kind field). */
   readonly kindFirst: boolean;
+  /** The name every entry of this kind is stored under when its struct has no Name field (mesh: "mesh"). */
+  readonly fixedName?: string;
   /** Emulator limit: text of a 500 for fields the emulator does not implement, else null. */
   unsupported?(entry: GoStruct): string | null;
   /** Consul's Normalize(): mutates the entry; an error text is answered with 500. */

@@ -17,6 +17,9 @@ export interface EngineIdentity {
   readonly peerAddress: string;
 }
 
+/** The addresses a new token names as `ServerAddresses`, or Consul's error text (answered with 500). */
+export type LocalServerAddresses = () => { ok: true; addresses: string[] } | { ok: false; message: string };
+
 /** Checks ACLs at the point Consul does; returns the 403 reply or null. */
 export type Authorize = () => SimReply | null;
 
@@ -28,6 +31,8 @@ export class PeeringEngine {
   readonly links = new Map<string, LinkStatus>();
   /** IDs of acceptor peerings deleted locally: a dialer that still calls is told "terminated". */
   readonly tombstones = new Set<string>();
+  /** The token's server addresses: this cluster's peer endpoint, or its mesh gateways (see ./gateways.ts). */
+  serverAddresses: LocalServerAddresses = () => ({ ok: true, addresses: [this.identity.peerAddress] });
 
   constructor(readonly identity: EngineIdentity, readonly store: SimStore, readonly link: PeerLink) {}
 
@@ -80,10 +85,13 @@ export class PeeringEngine {
       this.touch(record);
     }
     // A DELETING or TERMINATED acceptor is left as it is (Consul's write is a no-op): the token is never usable.
+    // Consul reads the addresses after that write: a failure leaves the new (or re-secreted) PENDING peering behind.
+    const servers = this.serverAddresses();
+    if (!servers.ok) return text(500, servers.message);
     const token = encodePeeringToken({
       CA: [this.identity.caPem],
       ManualServerAddresses: ServerExternalAddresses === undefined || ServerExternalAddresses.length === 0 ? null : ServerExternalAddresses,
-      ServerAddresses: [this.identity.peerAddress],
+      ServerAddresses: servers.addresses,
       ServerName: this.identity.serverName,
       PeerID: record.ID,
       EstablishmentSecret: secret,

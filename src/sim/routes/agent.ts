@@ -2,7 +2,7 @@ import type { AclIdentity } from '../acl';
 import { decodeGoJson, decodeGoValue, type GoType } from '../go-json';
 import type { SimRequest, SimResponse } from '../http/server';
 import { SIM_CONSUL_VERSION } from '../node';
-import type { SimCheck } from './catalog';
+import type { ServiceAddress, SimCheck } from './catalog';
 import { deny, textReply, type ClusterContext } from './context';
 
 const anyValue: GoType = { kind: 'any' };
@@ -46,6 +46,26 @@ function toCheck(definition: CheckDefinition, serviceName: string, id: string): 
   };
 }
 
+/** The registration's `TaggedAddresses` as `map[string]structs.ServiceAddress` (field names matched case-insensitively). */
+function taggedAddresses(raw: unknown): Record<string, ServiceAddress> | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out: Record<string, ServiceAddress> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const fields = value !== null && typeof value === 'object' ? Object.entries(value as Record<string, unknown>) : [];
+    const pick = (name: string): unknown => fields.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const address = pick('Address');
+    const port = pick('Port');
+    out[key] = { Address: typeof address === 'string' ? address : '', Port: typeof port === 'number' ? port : 0 };
+  }
+  return Object.keys(out).length === 0 ? null : out;
+}
+
+/** NodeService.Validate for the gateway kinds the emulator knows (a mesh gateway needs a port), or null. */
+function gatewayProblem(kind: string, port: number): string | null {
+  if (kind !== 'mesh-gateway' || port !== 0) return null;
+  return `Validation failed: 1 error occurred:\n\t* Port must be non-zero for a ${kind}\n\n`;
+}
+
 /** `PUT /v1/agent/service/register`: registers one instance on the emulated node (it is in the catalog at once). */
 export function registerServiceRoute(context: ClusterContext, request: SimRequest, identity: AclIdentity): SimResponse {
   const parsed = decodeGoJson(request.body);
@@ -54,6 +74,11 @@ export function registerServiceRoute(context: ClusterContext, request: SimReques
   const body = (decoded.value ?? {}) as Record<string, unknown>;
   const name = typeof body['Name'] === 'string' ? body['Name'] : '';
   if (name === '') return textReply(400, 'Missing service name');
+  const kind = typeof body['Kind'] === 'string' ? body['Kind'] : '';
+  const port = typeof body['Port'] === 'number' ? body['Port'] : 0;
+  // Consul validates the service after resolving the token (an unknown one is refused first) and before the ACL check.
+  const invalid = identity.kind === 'unknown' ? null : gatewayProblem(kind, port);
+  if (invalid !== null) return textReply(400, invalid);
   const denied = deny(context, identity, { resource: 'service', segment: name, access: 'write' });
   if (denied !== null) return denied;
   const id = typeof body['ID'] === 'string' && body['ID'] !== '' ? body['ID'] : name;
@@ -68,9 +93,8 @@ export function registerServiceRoute(context: ClusterContext, request: SimReques
   const previous = context.catalog.instances.get(id);
   const index = context.store.write('catalog');
   context.catalog.instances.set(id, {
-    ID: id, Service: name, Kind: typeof body['Kind'] === 'string' ? body['Kind'] : '',
-    Tags: (body['Tags'] as string[] | undefined) ?? [], Port: typeof body['Port'] === 'number' ? body['Port'] : 0,
-    Address: typeof body['Address'] === 'string' ? body['Address'] : '',
+    ID: id, Service: name, Kind: kind, Tags: (body['Tags'] as string[] | undefined) ?? [], Port: port,
+    Address: typeof body['Address'] === 'string' ? body['Address'] : '', TaggedAddresses: taggedAddresses(body['TaggedAddresses']),
     Meta: meta === undefined || Object.keys(meta).length === 0 ? null : meta,
     Weights: { Passing: weights?.Passing ?? 1, Warning: weights?.Warning ?? 1 },
     EnableTagOverride: body['EnableTagOverride'] === true, checks, createIndex: previous?.createIndex ?? index,

@@ -14,6 +14,12 @@ export interface SimCheck {
   readonly Timeout: string;
 }
 
+/** A `structs.ServiceAddress`: one tagged address of a service. */
+export interface ServiceAddress {
+  readonly Address: string;
+  readonly Port: number;
+}
+
 /** One registered service instance, with the fields the emulator keeps. */
 export interface ServiceInstance {
   readonly ID: string;
@@ -22,6 +28,8 @@ export interface ServiceInstance {
   readonly Tags: string[];
   readonly Port: number;
   readonly Address: string;
+  /** The tagged addresses given at registration (e.g. a mesh gateway's `wan`), or null. */
+  readonly TaggedAddresses?: Readonly<Record<string, ServiceAddress>> | null;
   /** null when registered without meta (Consul then renders `"Meta": null`). */
   readonly Meta: Record<string, string> | null;
   readonly Weights: { readonly Passing: number; readonly Warning: number };
@@ -63,12 +71,18 @@ export class SimCatalog {
   }
 }
 
-/** `TaggedAddresses` Consul derives from a service address (IP addresses only). */
-function serviceTaggedAddresses(address: string, port: number): Record<string, unknown> | undefined {
+/**
+ * A service's `TaggedAddresses`: the registered ones, plus the `lan_ipv4`/`wan_ipv4` (or `_ipv6`) the agent derives
+ * from an IP service address when they were not given; omitted when empty.
+ */
+function serviceTaggedAddresses(given: Readonly<Record<string, ServiceAddress>> | null | undefined, address: string, port: number): Record<string, unknown> | undefined {
+  const out: Record<string, ServiceAddress> = { ...(given ?? {}) };
   const family = isIP(address);
-  if (family === 0) return undefined;
-  const suffix = family === 4 ? 'ipv4' : 'ipv6';
-  return markGoMap({ [`lan_${suffix}`]: { Address: address, Port: port }, [`wan_${suffix}`]: { Address: address, Port: port } });
+  if (family !== 0) {
+    const suffix = family === 4 ? 'ipv4' : 'ipv6';
+    for (const key of [`lan_${suffix}`, `wan_${suffix}`]) out[key] ??= { Address: address, Port: port };
+  }
+  return Object.keys(out).length === 0 ? undefined : markGoMap(out);
 }
 
 /** The `Service` object of a health or catalog answer (keys in Consul's order, empty optional keys omitted). */
@@ -76,7 +90,7 @@ export function renderService(instance: Omit<ServiceInstance, 'createIndex'>, in
   return {
     ...(instance.Kind === '' ? {} : { Kind: instance.Kind }),
     ID: instance.ID, Service: instance.Service, Tags: instance.Tags, Address: instance.Address,
-    TaggedAddresses: serviceTaggedAddresses(instance.Address, instance.Port),
+    TaggedAddresses: serviceTaggedAddresses(instance.TaggedAddresses, instance.Address, instance.Port),
     Meta: instance.Meta === null ? null : markGoMap({ ...instance.Meta }),
     Port: instance.Port === 0 ? undefined : instance.Port,
     Weights: instance.Weights, EnableTagOverride: instance.EnableTagOverride,

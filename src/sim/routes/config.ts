@@ -61,7 +61,8 @@ function parseCas(query: URLSearchParams): number | undefined | SimResponse {
 /** ACL check for a config entry access; no permission needed → null. */
 function configDenied(context: ClusterContext, identity: AclIdentity, kind: string, name: string, access: 'read' | 'write'): SimResponse | null {
   const needed = configEntryPermission(kind, name, access);
-  if (needed.permission === '') return null;
+  // No permission needed (mesh, proxy-defaults reads), but the token is still resolved first: an unknown one is refused.
+  if (needed.permission === '') return identity.kind === 'unknown' ? textReply(403, 'ACL not found') : null;
   if (needed.orAnyService && deny(context, identity, { resource: 'service', anySegment: true, access: needed.orAnyService }) === null) return null;
   return deny(context, identity, permissionCheck(needed.permission, needed.resource));
 }
@@ -139,6 +140,8 @@ export async function configByKindRoute(context: ClusterContext, request: SimReq
 async function listConfig(
   context: ClusterContext, kind: string, identity: AclIdentity, minIndex: number | undefined, wait: number,
 ): Promise<SimResponse> {
+  // The token is resolved before anything is listed: an unknown one is refused (not given a filtered list).
+  if (identity.kind === 'unknown') return textReply(403, 'ACL not found');
   await context.store.block('config', minIndex, wait, () => context.store.indexOf('config'));
   const all = context.config.list(kind);
   const visible = all.filter((stored) => configDenied(context, identity, kind, stored.entry.Name, 'read') === null);

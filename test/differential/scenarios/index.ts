@@ -9,6 +9,8 @@ import { exportsStatus } from './exports-status';
 import { failures } from './failures';
 import { http } from './http';
 import { jwtProviderAcl, jwtProviders } from './jwt-providers';
+import { meshEntry, meshEntryAcl } from './mesh';
+import { meshGateways } from './mesh-gateways';
 import { partitions } from './partitions';
 import { rebuiltDialer } from './rebuilt-dialer';
 import { rotation } from './rotation';
@@ -33,4 +35,7 @@ export const scenarios: readonly Scenario[] = [
   rotationReplication,
   deleteVisibility,
   rebuiltDialer,
+  meshEntry,
+  meshEntryAcl,
+  meshGateways,
 ];
