@@ -78,8 +78,9 @@ export async function buildSingleExecutable(dir: string, name: string): Promise<
   if ((major ?? 0) < 22) throw new Error(`package needs Node 22 or newer to build a single executable (this is ${process.version})`);
   const { script } = bundleCommonJs(path.join(__dirname, '..', 'sea-main.js'));
   fs.writeFileSync(path.join(dir, 'provider.cjs'), script);
-  // Reproducible: names relative to `dir` (no temporary path in the blob) and no V8 code cache (its bytes differ from
-  // build to build; measured here, it saved no start-up time). The same package and Node give the same executable.
+  // Reproducible: names relative to `dir` (no temporary path in the blob) and no V8 code cache, whose bytes differ from
+  // build to build. The same package and Node give the same executable, so a lock file's hash holds on every machine.
+  // The price, measured here: about 11 ms per start (median handshake 52.7 ms without the cache, 41.3 ms with it).
   fs.writeFileSync(path.join(dir, 'sea-config.json'), JSON.stringify({ main: 'provider.cjs', output: 'provider.blob', disableExperimentalSEAWarning: true, useCodeCache: false }));
   execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const blob = path.join(dir, 'provider.blob');
