@@ -3,8 +3,7 @@
 // side names. This file imports only `constructs`; consul-peering/cdktf and consul-peering/cdktn each hand it their
 // own bindings. The same plan makes Pulumi's ClusterPeering and is written out by hand in modules/cluster-peering.
 import { Construct } from 'constructs';
-import { clusterPeeringPlan, isOutputReference, type PlanExport } from '../core/components/cluster-peering';
-import type { ResourceClassName } from '../core/registry';
+import { clusterPeeringPlan, isOutputReference, type PlanClassName, type PlanExport } from '../core/components/cluster-peering';
 
 /** A service one side exports to the other, and the other side's services allowed to call it. */
 export interface ClusterPeeringExport {
@@ -41,10 +40,10 @@ interface DeclaredOutputs { readonly peeringToken?: string; readonly peeringId?:
 export type ResourceBinding = new (scope: Construct, id: string, config: never) => Construct;
 
 /** One framework's generated class for each resource the plan may name. */
-export type ClusterPeeringBindings = Readonly<Record<ResourceClassName, ResourceBinding>>;
+export type ClusterPeeringBindings = Readonly<Record<PlanClassName, ResourceBinding>>;
 
 /** The bindings from a framework's generated classes (their config types differ; the plan's arguments fit them all). */
-export const bindingsOf = (classes: Readonly<Record<ResourceClassName, unknown>>): ClusterPeeringBindings => classes as ClusterPeeringBindings;
+export const bindingsOf = (classes: Readonly<Record<PlanClassName, unknown>>): ClusterPeeringBindings => classes as ClusterPeeringBindings;
 
 /** The id part of an intentions resource: the service, with its namespace when set. */
 const serviceKey = (item: PlanExport<unknown>): string => (item.namespace === undefined ? String(item.service) : `${String(item.namespace)}.${String(item.service)}`);

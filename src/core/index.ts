@@ -14,6 +14,8 @@ export * from './resources/peering-token';
 export * from './resources/peering';
 export * from './resources/exported-services';
 export * from './resources/service-intentions';
+export * from './resources/mesh';
+export * from './resources/service-defaults';
 export * from './components/cluster-peering';
 export { RESOURCES, resourceEntry, type ResourceClassName, type ResourceEntry } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';

@@ -4,8 +4,8 @@ import { isUnknown } from './unknown';
 
 /** One ACL permission a planned change needs, as Consul's authorizer names it. */
 export interface Permission {
-  readonly resource: 'peering' | 'mesh' | 'intention';
-  /** The destination service, for intentions. */
+  readonly resource: 'peering' | 'mesh' | 'intention' | 'service';
+  /** The service: the destination of intentions, the service of service-defaults. */
   readonly segment?: string;
   readonly access: 'read' | 'write';
   /** The attribute that makes it needed (camelCase), for pointing at the configuration. */
@@ -30,10 +30,10 @@ export function permissionName(permission: Permission): string {
 
 /** The ACL policy rule that grants `permission`, in Consul's HCL. */
 export function grantingRule(permission: Permission): string {
-  if (permission.resource !== 'intention') return `${permission.resource} = "${permission.access}"`;
+  if (permission.resource !== 'intention' && permission.resource !== 'service') return `${permission.resource} = "${permission.access}"`;
   const service = permission.segment ?? '';
   const block = service === '*' ? 'service_prefix ""' : `service "${service}"`;
-  return `${block} { policy = "read" intentions = "${permission.access}" }`;
+  return permission.resource === 'service' ? `${block} { policy = "${permission.access}" }` : `${block} { policy = "read" intentions = "${permission.access}" }`;
 }
 
 /** Outcome of a preflight: all granted, skipped (ACLs off), unknown (cannot tell: a warning), or what is missing. */

@@ -4,6 +4,7 @@
 import type { AnyResourceDefinition } from './lifecycle';
 import { exportedServicesSchema } from './resources/exported-services/schema';
 import { meshSchema } from './resources/mesh/schema';
+import { serviceDefaultsSchema } from './resources/service-defaults/schema';
 import { peeringTokenSchema } from './resources/peering-token/schema';
 import { peeringSchema } from './resources/peering/schema';
 import { serviceIntentionsSchema } from './resources/service-intentions/schema';
@@ -28,6 +29,7 @@ export const RESOURCES = [
   entry(exportedServicesSchema, async () => (await import('./resources/exported-services/lifecycle')).exportedServices),
   entry(serviceIntentionsSchema, async () => (await import('./resources/service-intentions/lifecycle')).serviceIntentions),
   entry(meshSchema, async () => (await import('./resources/mesh/lifecycle')).mesh),
+  entry(serviceDefaultsSchema, async () => (await import('./resources/service-defaults/lifecycle')).serviceDefaults),
 ] as const;
 
 /** The class name of a registered resource (`PeeringToken`, ...). */

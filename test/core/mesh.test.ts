@@ -82,6 +82,7 @@ describe('Mesh merge', () => {
     expect(meshView(stored, through)).toEqual(through);
     expect(meshView(stored, { peering: { peerThroughMeshGateways: true }, allowEnablingPermissiveMutualTls: true })).toEqual(through);
     expect(meshView(stored, { tls: { incoming: { cipherSuites: [] } } })).toEqual({ tls: { incoming: { cipherSuites: [] } } });
+    expect(meshView(stored, { ...through, http: {}, tls: { outgoing: {} } })).toEqual({ ...through, http: {}, tls: { outgoing: {} } }); // owned empty objects read back as set
     expect(meshView(stored, undefined)).toEqual({ ...through, http: { sanitizeXForwardedClientCert: true }, meta: { team: 'ops' } });
   });
 });

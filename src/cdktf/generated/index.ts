@@ -7,6 +7,7 @@ export * as peering from './peering';
 export * as exportedServices from './exported-services';
 export * as serviceIntentions from './service-intentions';
 export * as mesh from './mesh';
+export * as serviceDefaults from './service-defaults';
 export * as dataConsulpeeringPeering from './data-consulpeering-peering';
 export * as dataConsulpeeringPeerings from './data-consulpeering-peerings';
 export * as provider from './provider';

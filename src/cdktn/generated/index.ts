@@ -7,6 +7,7 @@ export * as peering from './peering/index';
 export * as exportedServices from './exported-services/index';
 export * as serviceIntentions from './service-intentions/index';
 export * as mesh from './mesh/index';
+export * as serviceDefaults from './service-defaults/index';
 export * as dataConsulpeeringPeering from './data-consulpeering-peering/index';
 export * as dataConsulpeeringPeerings from './data-consulpeering-peerings/index';
 export * as provider from './provider/index';

@@ -7,6 +7,7 @@ Object.defineProperty(exports, 'peering', { get: function () { return require('.
 Object.defineProperty(exports, 'exportedServices', { get: function () { return require('./exported-services'); } });
 Object.defineProperty(exports, 'serviceIntentions', { get: function () { return require('./service-intentions'); } });
 Object.defineProperty(exports, 'mesh', { get: function () { return require('./mesh'); } });
+Object.defineProperty(exports, 'serviceDefaults', { get: function () { return require('./service-defaults'); } });
 Object.defineProperty(exports, 'dataConsulpeeringPeering', { get: function () { return require('./data-consulpeering-peering'); } });
 Object.defineProperty(exports, 'dataConsulpeeringPeerings', { get: function () { return require('./data-consulpeering-peerings'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });

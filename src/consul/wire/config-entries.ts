@@ -125,11 +125,27 @@ export const meshEntrySchema = z.looseObject({
 /** A `mesh` config entry. */
 export type MeshEntry = z.infer<typeof meshEntrySchema>;
 
+/** The `service-defaults` config entry, as far as this project reads it (other settings are kept as they are). */
+export const serviceDefaultsEntrySchema = z.looseObject({
+  Kind: z.literal('service-defaults'),
+  Name: z.string(),
+  Partition: z.string().optional(),
+  Namespace: z.string().optional(),
+  Meta: meta,
+  Protocol: z.string().optional(),
+  MeshGateway: z.looseObject({ Mode: z.string().optional() }).nullish(),
+  ...readOnly,
+});
+
+/** A `service-defaults` config entry. */
+export type ServiceDefaultsEntry = z.infer<typeof serviceDefaultsEntrySchema>;
+
 /** Schemas of the config-entry kinds this project manages, by kind. */
 export const CONFIG_ENTRY_SCHEMAS = {
   'exported-services': exportedServicesEntrySchema,
   'service-intentions': serviceIntentionsEntrySchema,
   mesh: meshEntrySchema,
+  'service-defaults': serviceDefaultsEntrySchema,
 } as const;
 
 /** A config-entry kind this project manages. */
@@ -139,7 +155,7 @@ export type ConfigEntryKind = keyof typeof CONFIG_ENTRY_SCHEMAS;
 export type ConfigEntryOf<K extends ConfigEntryKind> = z.infer<(typeof CONFIG_ENTRY_SCHEMAS)[K]>;
 
 /** Any config entry this project manages. */
-export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry | MeshEntry;
+export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry | MeshEntry | ServiceDefaultsEntry;
 
 /** `GET /v1/exported-services` item (1.17.3+): one exported service with its resolved consumers. */
 export const resolvedExportedServiceSchema = z.looseObject({

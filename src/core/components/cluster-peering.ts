@@ -64,10 +64,13 @@ export interface OutputReference {
   readonly output: string;
 }
 
+/** The resources a component plan may name (front ends map each to their own class). */
+export type PlanClassName = Extract<ResourceClassName, 'PeeringToken' | 'Peering' | 'ExportedServices' | 'ServiceIntentions' | 'Mesh'>;
+
 /** One resource of the plan: its name suffix (unique within the component), kind, cluster, arguments and what it waits for. */
 export interface PlannedResource {
   readonly key: string;
-  readonly className: ResourceClassName;
+  readonly className: PlanClassName;
   readonly side: PeeringSide;
   /** Arguments: the front end's values, nested lists and objects of them, and {@link OutputReference}s. */
   readonly args: Readonly<Record<string, unknown>>;

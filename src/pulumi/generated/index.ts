@@ -48,6 +48,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { ServiceDefaultsArgs, ServiceDefaultsState } from "./serviceDefaults";
+export type ServiceDefaults = import("./serviceDefaults").ServiceDefaults;
+export const ServiceDefaults: typeof import("./serviceDefaults").ServiceDefaults = null as any;
+utilities.lazyLoad(exports, ["ServiceDefaults"], () => require("./serviceDefaults"));
+
 export { ServiceIntentionsArgs, ServiceIntentionsState } from "./serviceIntentions";
 export type ServiceIntentions = import("./serviceIntentions").ServiceIntentions;
 export const ServiceIntentions: typeof import("./serviceIntentions").ServiceIntentions = null as any;
@@ -77,6 +82,8 @@ const _module = {
                 return new Peering(name, <any>undefined, { urn })
             case "consulpeering:index:PeeringToken":
                 return new PeeringToken(name, <any>undefined, { urn })
+            case "consulpeering:index:ServiceDefaults":
+                return new ServiceDefaults(name, <any>undefined, { urn })
             case "consulpeering:index:ServiceIntentions":
                 return new ServiceIntentions(name, <any>undefined, { urn })
             default:

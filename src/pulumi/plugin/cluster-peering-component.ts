@@ -3,16 +3,15 @@
 // through the generated SDK's remote component class.
 import * as pulumi from '@pulumi/pulumi';
 import {
-  clusterPeeringPlan, clusterPeeringSchema, isOutputReference, type ClusterPeeringPlanArgs, type PeeringSide, type PlanExport, type PlanSide,
+  clusterPeeringPlan, clusterPeeringSchema, isOutputReference, type ClusterPeeringPlanArgs, type PlanClassName, type PeeringSide, type PlanExport, type PlanSide,
 } from '../../core/components/cluster-peering';
-import type { ResourceClassName } from '../../core/registry';
 import { ExportedServices, Mesh, Peering, PeeringToken, ServiceIntentions } from '../generated';
 
 type SdkResource = PeeringToken | Peering | ExportedServices | ServiceIntentions | Mesh;
 type SdkClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => SdkResource;
 
 /** The SDK class of each resource the plan may name. */
-const CLASSES: Readonly<Record<ResourceClassName, SdkClass>> = { PeeringToken, Peering, ExportedServices, ServiceIntentions, Mesh };
+const CLASSES: Readonly<Record<PlanClassName, SdkClass>> = { PeeringToken, Peering, ExportedServices, ServiceIntentions, Mesh };
 
 /** One side as Construct receives it: the plan's fields plus the provider of its cluster. */
 interface SideInputs extends PlanSide<pulumi.Input<unknown>> {

@@ -140,6 +140,13 @@ export interface MeshTransparentProxyArgs {
     meshDestinationsOnly?: pulumi.Input<boolean | undefined>;
 }
 
+export interface ServiceDefaultsMeshGatewayArgs {
+    /**
+     * Mesh gateway mode of the service's upstreams: `none`, `local` or `remote`.
+     */
+    mode?: pulumi.Input<string | undefined>;
+}
+
 export interface ServiceIntentionsJwtArgs {
     /**
      * Providers whose tokens are accepted: a request needs a valid token from one of them.

@@ -161,6 +161,13 @@ export interface MeshTransparentProxy {
     meshDestinationsOnly?: boolean;
 }
 
+export interface ServiceDefaultsMeshGateway {
+    /**
+     * Mesh gateway mode of the service's upstreams: `none`, `local` or `remote`.
+     */
+    mode?: string;
+}
+
 export interface ServiceIntentionsJwt {
     /**
      * Providers whose tokens are accepted: a request needs a valid token from one of them.
