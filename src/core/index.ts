@@ -22,6 +22,7 @@ export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './doc
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';
 export type { ExampleValue, ResourceExample } from './docs-examples';
 export * from './permissions';
+export { PlanSession, planIssues } from './plan-session';
 export { ceIssues, editionIssues, enterpriseValues, settingsEditionProblems, type EnterpriseValue, type SettingProblem } from './edition';
 export { DEFAULT_BATCH_TIMING, PreflightBatcher, type BatchTiming } from './preflight-batcher';
 export {

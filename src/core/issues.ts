@@ -14,6 +14,8 @@ export const ISSUE_CODES = {
   wildcard_not_allowed: 'A `*` where Consul accepts none, or only as the whole value.',
   invalid_import_id: 'An import ID has none of the accepted forms.',
   unsupported_change: 'A change that cannot be applied as asked (e.g. a peering\'s meta without a new token).',
+  protocol_not_http: 'L7 permissions of intentions for a destination whose protocol is not `http`, `http2` or `grpc` (from its '
+    + 'service-defaults, the global proxy-defaults, or Consul\'s default `tcp`), found at plan or preview time: Consul would refuse them.',
   needs_enterprise: 'A partition or namespace other than `default`, or a sameness group, for a cluster that runs Consul CE (found at plan or '
     + 'preview time, before anything is written): only Consul Enterprise has them.',
 } as const;

@@ -3,6 +3,7 @@
 // loaded on the first RPC that needs them, so schema-only processes stay small.
 import type { ConsulClient } from '../consul/client';
 import type { OperationContext, TokenSealing } from '../core/lifecycle';
+import type { PlanSession } from '../core/plan-session';
 import { PASSPHRASE_ENV, passphraseProblem } from '../core/token-text';
 import { UNKNOWN } from '../core/unknown';
 import {
@@ -36,6 +37,8 @@ export class ProviderInstance {
   private passphrase: string | undefined;
   private readonly stop = new AbortController();
   private readonly preflight = new PlanPreflight();
+  /** What this process planned so far (plan-time checks rely on it: see core/plan-session.ts); made on the first plan. */
+  private planSession: PlanSession | undefined;
 
   /** Creates the Consul client from the provider block; problems become diagnostics on the setting. */
   async configure(config: TfValue): Promise<Diagnostic[]> {
@@ -89,6 +92,15 @@ export class ProviderInstance {
     if (this.client === undefined) return [];
     const { editionIssues } = await import('../core/edition');
     const issues = await editionIssues(this.client, definition.schema.fields, inputs, this.stop.signal);
+    return issues.map((issue) => issueDiagnostic(type, issue));
+  }
+
+  /** The core's plan-time checks of a planned write against Consul and the writes this process planned before it. */
+  async planDiagnostics(definition: Definition, type: ManagedType['type'], inputs: Record<string, unknown>): Promise<Diagnostic[]> {
+    if (this.client === undefined) return [];
+    const { planIssues, PlanSession: Session } = await import('../core/plan-session');
+    this.planSession ??= new Session();
+    const issues = await planIssues(this.client, this.planSession, definition.schema.className, inputs, this.stop.signal);
     return issues.map((issue) => issueDiagnostic(type, issue));
   }
 
@@ -201,6 +213,7 @@ export function providerHandlers(instance: ProviderInstance): Map<string, UnaryH
       ];
       if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.editionDiagnostics(definition, managed.type, plan.writes));
       if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.preflightDiagnostics(definition, request.typeName, plan.writes));
+      if (plan.writes !== undefined && !hasErrors(diagnostics)) diagnostics.push(...await instance.planDiagnostics(definition, managed.type, plan.writes));
       return encodePlanResourceChangeResponse({
         plannedState: dynamic(managed.type, plan.planned), requiresReplace: plan.requiresReplace, plannedPrivate: request.priorPrivate, diagnostics,
       });

@@ -140,12 +140,24 @@ export const serviceDefaultsEntrySchema = z.looseObject({
 /** A `service-defaults` config entry. */
 export type ServiceDefaultsEntry = z.infer<typeof serviceDefaultsEntrySchema>;
 
+/** The global `proxy-defaults` entry, read for its `Config.protocol` (the protocol of services without their own). */
+export const proxyDefaultsEntrySchema = z.looseObject({
+  Kind: z.literal('proxy-defaults'),
+  Name: z.string(),
+  Config: z.record(z.string(), z.unknown()).nullish(),
+  ...readOnly,
+});
+
+/** A `proxy-defaults` config entry. */
+export type ProxyDefaultsEntry = z.infer<typeof proxyDefaultsEntrySchema>;
+
 /** Schemas of the config-entry kinds this project manages, by kind. */
 export const CONFIG_ENTRY_SCHEMAS = {
   'exported-services': exportedServicesEntrySchema,
   'service-intentions': serviceIntentionsEntrySchema,
   mesh: meshEntrySchema,
   'service-defaults': serviceDefaultsEntrySchema,
+  'proxy-defaults': proxyDefaultsEntrySchema,
 } as const;
 
 /** A config-entry kind this project manages. */
@@ -155,7 +167,7 @@ export type ConfigEntryKind = keyof typeof CONFIG_ENTRY_SCHEMAS;
 export type ConfigEntryOf<K extends ConfigEntryKind> = z.infer<(typeof CONFIG_ENTRY_SCHEMAS)[K]>;
 
 /** Any config entry this project manages. */
-export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry | MeshEntry | ServiceDefaultsEntry;
+export type ConfigEntry = ExportedServicesEntry | ServiceIntentionsEntry | MeshEntry | ServiceDefaultsEntry | ProxyDefaultsEntry;
 
 /** `GET /v1/exported-services` item (1.17.3+): one exported service with its resolved consumers. */
 export const resolvedExportedServiceSchema = z.looseObject({

@@ -2,7 +2,7 @@
 // delegates every decision to the core resource of the type token (the gRPC layer, grpc-server.ts, only translates).
 import { ConsulClient, resolveConsulConfig } from '../../consul';
 import {
-  containsUnknown, editionIssues, errorMessage, formatPath, isGone, PartialStateError, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues,
+  containsUnknown, editionIssues, errorMessage, formatPath, isGone, PartialStateError, planIssues, PlanSession, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues,
   settingsEditionProblems, UNKNOWN, writeNeeds, writesOnApply, type AnyResourceDefinition, type Issue, type OperationContext, type TokenSealing,
 } from '../../core';
 import { checkSettings, settingsOf, type PluginSettings, type PropertyFailure } from './config';
@@ -35,6 +35,8 @@ export class NativeProvider {
   private readonly cancelled = new AbortController();
   /** The permission preflight of this provider's cluster: one authorize request per wave of checks, answers kept. */
   private preflight: PreflightBatcher | undefined;
+  /** What this process planned so far (its plan-time checks rely on it: see core/plan-session.ts). */
+  private readonly planSession = new PlanSession();
 
   /** CheckConfig: the problems of the provider's inputs, by setting name. */
   checkConfig(news: Props | undefined): PropertyFailure[] {
@@ -103,6 +105,16 @@ export class NativeProvider {
     return outcome.missing.map(({ message }) => message);
   }
 
+  /**
+   * The core's plan-time checks of a planned write against Consul and the writes planned before it by this process (an
+   * L7 intention on a destination that is not HTTP): fails naming the property path, before anything is written.
+   */
+  private async requirePlanChecks(definition: AnyResourceDefinition, inputs: Props): Promise<void> {
+    if (this.settings === undefined) return;
+    const issues = await this.withContext(({ client, signal }) => planIssues(client, this.planSession, definition.schema.className, inputs, signal));
+    if (issues.length > 0) throw new Error(issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('\n'));
+  }
+
   /** Diff: the core's diff, with a detailed change kind per property. */
   async diff(type: string, olds: Props | undefined, news: Props | undefined): Promise<DiffOutcome> {
     const definition = await this.definition(type);
@@ -129,6 +141,7 @@ export class NativeProvider {
     const definition = await this.definition(type);
     const inputs = fieldsFromEngine(news);
     await this.requirePermissions(definition, inputs, name ?? definition.id(inputs));
+    await this.requirePlanChecks(definition, inputs);
     if (preview) return { id: '', properties: propertiesToEngine(definition.schema.fields, withUnknownComputed(definition, inputs)) };
     const id = definition.id(inputs);
     const state = await this.partial(definition, id, inputs, (context) => definition.create(context, inputs));
@@ -159,6 +172,7 @@ export class NativeProvider {
     const inputs = fieldsFromEngine(news);
     const writes = writesOnApply(definition, state, inputs);
     if (writes) await this.requirePermissions(definition, inputs, name ?? id);
+    if (writes) await this.requirePlanChecks(definition, inputs);
     if (preview) return propertiesToEngine(definition.schema.fields, writes ? withUnknownComputed(definition, inputs) : { ...state, ...inputs });
     const next = await this.partial(definition, id, inputs, (context) => definition.update(context, state, inputs));
     return propertiesToEngine(definition.schema.fields, next);

@@ -1,0 +1,58 @@
+import type { ConsulClient } from '../../../consul';
+import { isNotFound } from '../../../consul/errors';
+import { IssueList, type Issue } from '../../issues';
+import { field, text } from '../../message';
+import type { PlanSession } from '../../plan-session';
+import { isUnknown } from '../../unknown';
+import { scopeKey } from './merge';
+
+// Consul refuses L7 permissions on a destination whose protocol is not HTTP-like ("service "api" has protocol "tcp",
+// which is incompatible with L7 intentions permissions"). Found at plan time from what the plan itself sets first (a
+// ServiceDefaults the intentions depend on, planned earlier in the same plan) or else from Consul's current entries.
+
+/** The protocols that allow L7 permissions. */
+const HTTP_LIKE = new Set(['http', 'http2', 'grpc']);
+
+/** Where a destination's protocol comes from, as the message says it. */
+type ProtocolSource = 'this plan' | 'its service-defaults entry' | 'the global proxy-defaults entry' | "Consul's default (no service-defaults sets one)";
+
+/** The destination's protocol: planned in this session, else its service-defaults, else proxy-defaults, else tcp; undefined when unknown or unreadable. */
+async function destinationProtocol(
+  client: ConsulClient, session: PlanSession, destination: { name: string; partition?: string | undefined; namespace?: string | undefined }, signal?: AbortSignal,
+): Promise<{ protocol: string; from: ProtocolSource } | undefined> {
+  const planned = session.plannedProtocol(destination);
+  if (planned !== undefined) return typeof planned === 'string' ? { protocol: planned, from: 'this plan' } : undefined;
+  const scope = { partition: scopeKey(destination.partition), namespace: scopeKey(destination.namespace), ...(signal === undefined ? {} : { signal }) };
+  const optional = <T>(read: Promise<T>): Promise<T | undefined> => read.catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+  try {
+    const own = await optional(client.readConfigEntry('service-defaults', destination.name, scope));
+    if (own?.Protocol !== undefined && own.Protocol !== '') return { protocol: own.Protocol.toLowerCase(), from: 'its service-defaults entry' };
+    const global = await optional(client.readConfigEntry('proxy-defaults', 'global', { partition: scope.partition, ...(signal === undefined ? {} : { signal }) }));
+    const fromProxy = global?.Config?.['protocol'];
+    if (typeof fromProxy === 'string' && fromProxy !== '') return { protocol: fromProxy.toLowerCase(), from: 'the global proxy-defaults entry' };
+    return { protocol: 'tcp', from: "Consul's default (no service-defaults sets one)" };
+  } catch {
+    return undefined; // unreadable (e.g. no service:read): Consul says so at apply; the preflight reports permissions
+  }
+}
+
+/** An issue on the first source with permissions when the destination's protocol refuses L7 permissions; none otherwise. */
+export async function l7ProtocolIssues(client: ConsulClient, session: PlanSession, inputs: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<Issue[]> {
+  const sources = inputs['sources'];
+  if (!Array.isArray(sources)) return [];
+  const index = sources.findIndex((source) => {
+    const permissions = (source as Record<string, unknown> | undefined)?.['permissions'];
+    return Array.isArray(permissions) && permissions.length > 0;
+  });
+  const name = inputs['name'];
+  if (index < 0 || typeof name !== 'string' || name === '*' || isUnknown(inputs['partition']) || isUnknown(inputs['namespace'])) return [];
+  const destination = { name, partition: inputs['partition'] as string | undefined, namespace: inputs['namespace'] as string | undefined };
+  const found = await destinationProtocol(client, session, destination, signal);
+  if (found === undefined || HTTP_LIKE.has(found.protocol)) return [];
+  const issues = new IssueList();
+  issues.add('protocol_not_http', ['sources', index, 'permissions'], text`Consul refuses L7 permissions on ${JSON.stringify(name)}: its protocol is ${JSON.stringify(found.protocol)} (from ${found.from}). Set protocol "http", "http2" or "grpc" with a ServiceDefaults for ${JSON.stringify(name)} that this resource depends on, or use ${field('action')} instead of permissions`, { protocol: found.protocol, from: found.from });
+  return issues.issues;
+}
