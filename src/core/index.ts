@@ -15,6 +15,7 @@ export * from './resources/peering';
 export * from './resources/exported-services';
 export * from './resources/service-intentions';
 export * from './components/cluster-peering';
+export * from './components/cluster-mesh';
 export { RESOURCES, resourceEntry, type ResourceClassName, type ResourceEntry } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';
