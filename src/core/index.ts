@@ -17,6 +17,7 @@ export * from './resources/service-intentions';
 export * from './resources/mesh';
 export * from './resources/service-defaults';
 export * from './components/cluster-peering';
+export * from './components/cluster-mesh';
 export { RESOURCES, resourceEntry, type ResourceClassName, type ResourceEntry } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';

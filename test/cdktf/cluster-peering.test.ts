@@ -1,46 +1,24 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as cdktf from 'cdktf';
-import * as cdktn from 'cdktn';
-import * as cdktfBindings from '../../src/cdktf';
-import * as cdktnBindings from '../../src/cdktn';
+import { FRAMEWORKS, inTemporaryDir, synthesize as synthesizeStack, type Framework, type Synthesized } from './support/frameworks';
 
 // Issue 21, point 4: what the ClusterPeering construct of `consul-peering/cdktf` and of `consul-peering/cdktn`
 // synthesizes, in this process: the core's plan in order, each resource on its side's provider. Deployed by the real
 // CLIs in e2e.test.ts and e2e-cdktn.test.ts (examples/<framework>/cluster-peering.ts).
 
-/** One framework's library and bindings, as far as this test calls them. */
-interface Framework {
-  readonly lib: Pick<typeof cdktf, 'App' | 'TerraformStack' | 'TerraformVariable'>;
-  readonly bindings: Pick<typeof cdktfBindings, 'ClusterPeering' | 'provider'>;
-}
-
-const FRAMEWORKS: [string, Framework][] = [
-  ['cdktf', { lib: cdktf, bindings: cdktfBindings }],
-  ['cdktn', { lib: cdktn as unknown as Framework['lib'], bindings: cdktnBindings as unknown as Framework['bindings'] }],
-];
-
 /** Synthesizes one stack with two aliased providers and a ClusterPeering (dc1 accepts, exports web, lets frontend in); its resources. */
-function synthesize({ lib, bindings }: Framework, outdir: string, peerThroughMeshGateways?: boolean): Record<string, Record<string, Record<string, unknown>>> {
-  const app = new lib.App({ outdir, context: { targetVersions: { terraform: '>=1.11.0', opentofu: '>=1.11.0' } } });
-  const stack = new lib.TerraformStack(app, 'cluster');
-  const variable = (name: string): string => new lib.TerraformVariable(stack, name, { type: 'string', sensitive: true, default: '' }).stringValue;
-  const dc1 = new bindings.provider.ConsulpeeringProvider(stack, 'dc1', { alias: 'dc1', address: 'http://127.0.0.1:1', token: variable('dc1_token') });
-  const dc2 = new bindings.provider.ConsulpeeringProvider(stack, 'dc2', { alias: 'dc2', address: 'http://127.0.0.1:2', token: variable('dc2_token') });
-  new bindings.ClusterPeering(stack, 'peering', {
-    acceptor: { provider: dc1, name: 'dc1', exports: [{ service: 'web', allowFrom: ['frontend'] }] },
-    dialer: { provider: dc2, name: 'dc2' },
-    ...(peerThroughMeshGateways === undefined ? {} : { peerThroughMeshGateways }),
+function synthesize(framework: Framework, outdir: string, peerThroughMeshGateways?: boolean): Synthesized {
+  return synthesizeStack(framework, outdir, ['dc1', 'dc2'], (stack, [dc1, dc2]) => {
+    new framework.bindings.ClusterPeering(stack, 'peering', {
+      acceptor: { provider: dc1!, name: 'dc1', exports: [{ service: 'web', allowFrom: ['frontend'] }] },
+      dialer: { provider: dc2!, name: 'dc2' },
+      ...(peerThroughMeshGateways === undefined ? {} : { peerThroughMeshGateways }),
+    });
   });
-  app.synth();
-  return (JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'cluster', 'cdk.tf.json'), 'utf8')) as { resource: never }).resource;
 }
 
 describe.each(FRAMEWORKS)('ClusterPeering (%s): what it synthesizes', (_name, framework) => {
   it('the core plan in order, each resource on its side\'s provider, the token handed over by reference', () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-cdk-construct-'));
-    try {
+    inTemporaryDir((out) => {
       const resources = synthesize(framework, out);
       const one = (type: string): Record<string, unknown> => Object.values(resources[type] ?? {})[0] as Record<string, unknown> | undefined ?? {};
       const address = (type: string): string => `${type}.${Object.keys(resources[type] ?? {})[0] ?? ''}`;
@@ -57,14 +35,11 @@ describe.each(FRAMEWORKS)('ClusterPeering (%s): what it synthesizes', (_name, fr
         provider: 'consulpeering.dc1', depends_on: [address('consulpeering_exported_services')], name: 'web',
         sources: [{ name: 'frontend', peer: 'dc2', action: 'allow' }],
       });
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
+    });
   });
 
   it('peering through mesh gateways: a Mesh on each side first, the token after the acceptor\'s, the peering after the dialer\'s', () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-cdk-construct-'));
-    try {
+    inTemporaryDir((out) => {
       const resources = synthesize(framework, out, true);
       const meshes = Object.entries(resources['consulpeering_mesh'] ?? {}) as [string, Record<string, unknown>][];
       expect(meshes.map(([, mesh]) => [mesh['provider'], mesh['peering']])).toEqual([
@@ -76,8 +51,6 @@ describe.each(FRAMEWORKS)('ClusterPeering (%s): what it synthesizes', (_name, fr
       expect(token['depends_on']).toEqual([acceptorMesh]);
       expect(peering['depends_on']).toEqual([expect.stringMatching(/^consulpeering_peering_token\./), dialerMesh]);
       expect(Object.keys(synthesize(framework, path.join(out, 'off'), false))).not.toContain('consulpeering_mesh');
-    } finally {
-      fs.rmSync(out, { recursive: true, force: true });
-    }
+    });
   });
 });

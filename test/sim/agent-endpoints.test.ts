@@ -111,6 +111,9 @@ const peeringToken = (reply: HttpReply): Record<string, unknown> =>
 const nonEmpty = (reply: HttpReply): boolean => reply.status === 200 && reply.json<unknown[]>().length > 0;
 /** An imported service with its checks: real Consul may replicate the instance a moment before its checks. */
 const importedWithChecks = (reply: HttpReply): boolean => nonEmpty(reply) && reply.json<{ Checks?: unknown[] }[]>().every((entry) => (entry.Checks ?? []).length > 0);
+/** The server's node after its first sync: real Consul updates the node record (ModifyIndex) a moment after it starts. */
+const nodeSynced = (reply: HttpReply): boolean => nonEmpty(reply)
+  && reply.json<{ Node: { CreateIndex: number; ModifyIndex: number } }[]>().every((entry) => entry.Node.ModifyIndex > entry.Node.CreateIndex);
 
 const PROBES: readonly Step[] = [
   { label: 'agent self', path: '/v1/agent/self', view: selfView },
@@ -118,8 +121,8 @@ const PROBES: readonly Step[] = [
   { label: 'status leader', path: '/v1/status/leader' },
   { label: 'status peers', path: '/v1/status/peers' },
   { label: 'catalog datacenters', path: '/v1/catalog/datacenters' },
-  { label: 'health of the consul service', path: '/v1/health/service/consul' },
-  { label: 'health of the consul service, passing only', path: '/v1/health/service/consul?passing' },
+  { label: 'health of the consul service', path: '/v1/health/service/consul', until: nodeSynced },
+  { label: 'health of the consul service, passing only', path: '/v1/health/service/consul?passing', until: nodeSynced },
   { label: 'health in an unknown datacenter', path: '/v1/health/service/consul?dc=nowhere' },
   { label: 'health without a service name', path: '/v1/health/service/' },
   { label: 'agent CA roots', path: '/v1/agent/connect/ca/roots' },

@@ -67,6 +67,7 @@ describe('Terraform schema derived from the core schemas', () => {
   it('names every DESIGN.md type, attribute and provider setting', () => {
     expect([...RESOURCE_TYPES.keys()]).toEqual([
       'consulpeering_peering_token', 'consulpeering_peering', 'consulpeering_exported_services', 'consulpeering_service_intentions',
+      'consulpeering_mesh', 'consulpeering_service_defaults',
     ]);
     expect([...DATA_TYPES.keys()]).toEqual(['consulpeering_peering', 'consulpeering_peerings']);
     expect(tfSchema('', PROVIDER_FIELDS).attributes.map((attribute) => attribute.name)).toEqual([

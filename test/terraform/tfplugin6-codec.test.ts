@@ -115,6 +115,7 @@ describe('tfplugin6 response encoders ⇄ .proto', () => {
     expect(response.provider.block.attributes.map((attribute) => attribute.name)).toContain('peering_token_passphrase');
     expect(Object.keys(response.resource_schemas)).toEqual([
       'consulpeering_peering_token', 'consulpeering_peering', 'consulpeering_exported_services', 'consulpeering_service_intentions',
+      'consulpeering_mesh', 'consulpeering_service_defaults',
     ]);
     const services = response.resource_schemas['consulpeering_exported_services']?.block;
     expect(services?.description_kind).toBe('MARKDOWN');

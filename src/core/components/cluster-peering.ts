@@ -1,11 +1,13 @@
 // ClusterPeering, the component: both sides of one peering plus the exports and intentions that make it useful, as
 // data (its arguments and outputs, like a resource's fields) and as a plan (which resources, with which arguments, in
 // which order). Front ends turn the plan into their own resources: the Pulumi plugin's Construct today.
-import type { ResourceClassName } from '../registry';
 import { meshSchema } from '../resources/mesh/schema';
 import { peeringSchema } from '../resources/peering/schema';
 import { peeringTokenSchema } from '../resources/peering-token/schema';
 import type { Fields } from '../schema';
+import type { PlannedResource as PlanResource } from './plan';
+
+export { isOutputReference, type OutputReference, type PlanClassName } from './plan';
 
 const serviceExportFields = {
   service: { type: { kind: 'string' }, mode: 'required', description: 'Name of the service (`*` exports every service).' },
@@ -58,24 +60,8 @@ export const clusterPeeringSchema = {
 /** Which side of the peering a planned resource lives on (its cluster, so its provider). */
 export type PeeringSide = 'acceptor' | 'dialer';
 
-/** An argument taken from another planned resource's output (the token handed to the dialer). */
-export interface OutputReference {
-  readonly from: string;
-  readonly output: string;
-}
-
-/** The resources a component plan may name (front ends map each to their own class). */
-export type PlanClassName = Extract<ResourceClassName, 'PeeringToken' | 'Peering' | 'ExportedServices' | 'ServiceIntentions' | 'Mesh'>;
-
-/** One resource of the plan: its name suffix (unique within the component), kind, cluster, arguments and what it waits for. */
-export interface PlannedResource {
-  readonly key: string;
-  readonly className: PlanClassName;
-  readonly side: PeeringSide;
-  /** Arguments: the front end's values, nested lists and objects of them, and {@link OutputReference}s. */
-  readonly args: Readonly<Record<string, unknown>>;
-  readonly after: readonly string[];
-}
+/** One resource of a ClusterPeering's plan, on the acceptor's or the dialer's side. */
+export type PlannedResource = PlanResource<PeeringSide>;
 
 /** A service export as the plan needs it: its structure known (names and callers may still be values of the front end). */
 export interface PlanExport<V> {
@@ -101,11 +87,6 @@ export interface ClusterPeeringPlanArgs<V> {
   readonly waitForActive?: V | undefined;
   readonly activeTimeout?: V | undefined;
   readonly peerThroughMeshGateways?: V | undefined;
-}
-
-/** True when `value` is an {@link OutputReference} of the plan. */
-export function isOutputReference(value: unknown): value is OutputReference {
-  return typeof value === 'object' && value !== null && 'from' in value && 'output' in value && Object.keys(value).length === 2;
 }
 
 /**
