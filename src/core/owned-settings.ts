@@ -87,12 +87,23 @@ export function settingsView(entry: unknown, leaves: readonly SettingLeaf[], own
   return view;
 }
 
-/** Adds to `view` the objects `owned` holds that the view lacks (empty objects owned as such). */
+/** Adds to `view` the objects `owned` holds with nothing set in them (empty blocks owned as such) that the view lacks. */
 function keepOwnedObjects(owned: unknown, view: Tree): void {
   if (!isTree(owned)) return;
   for (const [key, value] of Object.entries(owned)) {
     if (!isTree(value) || key === 'meta') continue;
-    if (!isTree(view[key])) view[key] = {};
-    keepOwnedObjects(value, view[key] as Tree);
+    if (isTree(view[key])) keepOwnedObjects(value, view[key] as Tree);
+    else if (holdsNothing(value)) view[key] = objectsOf(value);
   }
+}
+
+/** The nested objects of an object holding nothing, without its unset leaves. */
+function objectsOf(value: Tree): Tree {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => isTree(item)).map(([key, item]) => [key, objectsOf(item as Tree)]));
+}
+
+/** True for an object whose leaves are all unset (at any depth). */
+function holdsNothing(value: unknown): boolean {
+  if (!isTree(value)) return value === undefined || value === null;
+  return Object.values(value).every(holdsNothing);
 }

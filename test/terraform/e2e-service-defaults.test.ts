@@ -63,7 +63,7 @@ describeEachCliOnBackends('terraform end to end: service defaults', (cli, backen
     expect((await consul(dc1, 'GET', '/v1/config/service-defaults/api')).body).toMatchObject({ Protocol: 'tcp', MaxInboundConnections: 10 });
     expect(stateAttributes(await workspace.state(), 'consulpeering_service_defaults.api')).toMatchObject({ protocol: 'tcp', mesh_gateway: { mode: null } });
     expect((await plan()).code).toBe(0);
-    workspace.write('main.tf', CONFIG('protocol = "tcp"', L7_INTENTION));
+    workspace.write('main.tf', CONFIG('protocol = "tcp"\n  mesh_gateway = { mode = "local" }', L7_INTENTION));
     const refused = await plan();
     expect(refused.code).toBe(1);
     expect(refused.output.replace(/\s+/g, ' ')).toContain('Consul refuses L7 permissions on "api": its protocol is "tcp" (from this plan)');
