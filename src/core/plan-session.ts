@@ -1,6 +1,6 @@
 import type { ConsulClient } from '../consul';
 import type { Issue } from './issues';
-import { scopeKey } from './resources/service-intentions/merge';
+import { scopeKey } from './service-scope';
 import { l7ProtocolIssues } from './resources/service-intentions/protocol-check';
 
 // What one plan (terraform plan, pulumi preview, and the apply that follows) of one provider has planned so far.

@@ -4,6 +4,7 @@
 import {
   PEERING_QUERY_DESCRIPTION, PEERING_QUERY_FIELDS, PEERINGS_QUERY_DESCRIPTION, PEERINGS_QUERY_FIELDS,
 } from '../core/peering-queries';
+import { clusterMeshSchema } from '../core/components/cluster-mesh';
 import { clusterPeeringSchema } from '../core/components/cluster-peering';
 import { PROVIDER_SETTINGS } from '../core/provider-settings';
 import { RESOURCES } from '../core/registry';
@@ -153,27 +154,35 @@ function resourceSpec(collector: TypeCollector, schema: ResourceSchema): Resourc
 /** The name of the object type of one side of a ClusterPeering (both sides share it). */
 export const CLUSTER_PEERING_SIDE_TYPE = 'ClusterPeeringSide';
 
+/** The components of the package: their core data and the object type (a side, a cluster) that takes a provider. */
+const COMPONENTS = [
+  { schema: clusterPeeringSchema, clusterType: CLUSTER_PEERING_SIDE_TYPE, providerDoc: 'The provider of this side\'s cluster' },
+  { schema: clusterMeshSchema, clusterType: 'ClusterMeshCluster', providerDoc: 'The provider of this cluster' },
+] as const;
+
 /**
- * The ClusterPeering component: its inputs and outputs from the core's data; each side's type also takes the provider
- * of that side's cluster (a Pulumi resource reference, so one component spans two clusters).
+ * A component: its inputs and outputs from the core's data; the object type of a cluster (a ClusterPeering side, a
+ * ClusterMesh cluster) also takes the provider of that cluster (a Pulumi resource reference, so one component spans
+ * several clusters).
  */
-function componentSpec(collector: TypeCollector): ResourceSpec {
-  const { inputs, outputs } = clusterPeeringSchema;
-  const inputProperties = Object.fromEntries(Object.entries(inputs).map(([name, field]) => {
-    const typeName = field.type.kind === 'object' ? CLUSTER_PEERING_SIDE_TYPE : `ClusterPeering${pascal(name)}`;
-    return [name, collector.property(typeName, field, true)];
+function componentSpec(collector: TypeCollector, component: (typeof COMPONENTS)[number]): ResourceSpec {
+  const { schema, clusterType } = component;
+  const { inputs, outputs } = schema;
+  const inputProperties = Object.fromEntries(Object.entries(inputs).map(([name, field]: [string, FieldSpec]) => {
+    const ofCluster = field.type.kind === 'object' || (field.type.kind === 'list' && field.type.of.kind === 'object');
+    return [name, collector.property(ofCluster ? clusterType : `${schema.className}${pascal(name)}`, field, true)];
   }));
-  collector.addProperty(CLUSTER_PEERING_SIDE_TYPE, 'provider', {
-    $ref: '#/provider', description: 'The provider of this side\'s cluster; omitted: the component\'s own provider, else the default provider.',
+  collector.addProperty(clusterType, 'provider', {
+    $ref: '#/provider', description: `${component.providerDoc}; omitted: the component's own provider, else the default provider.`,
   });
   const required = (fields: Fields, when: (field: FieldSpec) => boolean) => Object.entries(fields).filter(([, field]) => when(field)).map(([name]) => name);
   return {
     type: 'object',
     isComponent: true,
-    description: clusterPeeringSchema.description,
+    description: schema.description,
     inputProperties,
     requiredInputs: required(inputs, (field) => field.mode === 'required'),
-    properties: Object.fromEntries(Object.entries(outputs).map(([name, field]) => [name, collector.property(`ClusterPeering${pascal(name)}`, field, false)])),
+    properties: Object.fromEntries(Object.entries(outputs).map(([name, field]: [string, FieldSpec]) => [name, collector.property(`${schema.className}${pascal(name)}`, field, false)])),
     required: Object.keys(outputs),
   };
 }
@@ -207,7 +216,7 @@ export function packageSchema(version: string): PackageSpec {
   const collector = new TypeCollector();
   const resources = {
     ...Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)])),
-    [typeToken(clusterPeeringSchema.className)]: componentSpec(collector),
+    ...Object.fromEntries(COMPONENTS.map((component) => [typeToken(component.schema.className), componentSpec(collector, component)])),
   };
   const settings = settingProperties();
   const functions = Object.fromEntries(Object.entries(FUNCTIONS).map(([name, query]) => [typeToken(name), functionSpec(collector, name, query.description, query.fields)]));

@@ -89,7 +89,7 @@ export function plainTextLeaks(world: PulumiWorld, secrets: readonly string[]): 
   return haystacks.flatMap(([where, text]) => secrets.flatMap((secret, index) => (secret !== '' && text.includes(secret) ? [`${where}: secret #${index}`] : [])));
 }
 
-/** What a native suite runs on: two clusters (ACLs on) and a world whose PATH starts with the engine, its language hosts and the plugin. */
+/** What a native suite runs on: its clusters (ACLs on; dc1 and dc2 unless asked) and a world whose PATH starts with the engine, its language hosts and the plugin. */
 export interface NativeSuite {
   readonly engine: string;
   readonly clusters: TestClusters;
@@ -103,13 +103,13 @@ export interface NativeSuite {
 }
 
 /**
- * Starts dc1 and dc2 on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and pulumi_consulpeering on
- * PYTHONPATH; with `durable`, servers that keep their data across `clusters.restartCluster`.
+ * Starts dc1 and dc2 (or the clusters `names`) on `backend` and a world; with `python`, Pulumi's Python SDK on PATH and
+ * pulumi_consulpeering on PYTHONPATH; with `durable`, servers that keep their data across `clusters.restartCluster`.
  */
-export async function startNativeSuite(backend: BackendName, options: { python?: boolean; durable?: boolean } = {}): Promise<NativeSuite> {
+export async function startNativeSuite(backend: BackendName, options: { python?: boolean; durable?: boolean; names?: string[] } = {}): Promise<NativeSuite> {
   const engine = pulumiBinDir();
   const python = options.python ? pythonBinDir() : undefined;
-  const clusters = await startClusters(backend, ['dc1', 'dc2'], { acl: true, durable: options.durable ?? false });
+  const clusters = await startClusters(backend, options.names ?? ['dc1', 'dc2'], { acl: true, durable: options.durable ?? false });
   const parts: { bin?: string; world?: PulumiWorld } = {};
   const stop = async (): Promise<void> => {
     delete process.env['PYTHONPATH'];

@@ -8,6 +8,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { ClusterMeshArgs } from "./clusterMesh";
+export type ClusterMesh = import("./clusterMesh").ClusterMesh;
+export const ClusterMesh: typeof import("./clusterMesh").ClusterMesh = null as any;
+utilities.lazyLoad(exports, ["ClusterMesh"], () => require("./clusterMesh"));
+
 export { ClusterPeeringArgs } from "./clusterPeering";
 export type ClusterPeering = import("./clusterPeering").ClusterPeering;
 export const ClusterPeering: typeof import("./clusterPeering").ClusterPeering = null as any;
@@ -72,6 +77,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "consulpeering:index:ClusterMesh":
+                return new ClusterMesh(name, <any>undefined, { urn })
             case "consulpeering:index:ClusterPeering":
                 return new ClusterPeering(name, <any>undefined, { urn })
             case "consulpeering:index:ExportedServices":

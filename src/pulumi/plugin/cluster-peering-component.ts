@@ -3,15 +3,10 @@
 // through the generated SDK's remote component class.
 import * as pulumi from '@pulumi/pulumi';
 import {
-  clusterPeeringPlan, clusterPeeringSchema, isOutputReference, type ClusterPeeringPlanArgs, type PlanClassName, type PeeringSide, type PlanExport, type PlanSide,
+  clusterPeeringPlan, clusterPeeringSchema, type ClusterPeeringPlanArgs, type PeeringSide, type PlanExport, type PlanSide,
 } from '../../core/components/cluster-peering';
-import { ExportedServices, Mesh, Peering, PeeringToken, ServiceIntentions } from '../generated';
-
-type SdkResource = PeeringToken | Peering | ExportedServices | ServiceIntentions | Mesh;
-type SdkClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => SdkResource;
-
-/** The SDK class of each resource the plan may name. */
-const CLASSES: Readonly<Record<PlanClassName, SdkClass>> = { PeeringToken, Peering, ExportedServices, ServiceIntentions, Mesh };
+import type { Peering, PeeringToken } from '../generated';
+import { declarePlan } from './declare-plan';
 
 /** One side as Construct receives it: the plan's fields plus the provider of its cluster. */
 interface SideInputs extends PlanSide<pulumi.Input<unknown>> {
@@ -63,18 +58,7 @@ export class ClusterPeeringComponent extends pulumi.ComponentResource {
     super(`consulpeering:index:${clusterPeeringSchema.className}`, name, {}, opts);
     const sides = { acceptor: sideOf(inputs, 'acceptor'), dialer: sideOf(inputs, 'dialer') };
     const args: ClusterPeeringInputs = { ...inputs, ...sides };
-    const declared = new Map<string, SdkResource>();
-    for (const planned of clusterPeeringPlan(args, serviceKey)) {
-      const resolved = Object.fromEntries(Object.entries(planned.args).map(([key, value]) => {
-        if (!isOutputReference(value)) return [key, value];
-        const source = declared.get(value.from) as unknown as Record<string, pulumi.Output<unknown>> | undefined;
-        return [key, source?.[value.output]];
-      }));
-      const provider = sides[planned.side].provider;
-      const dependsOn = planned.after.map((key) => declared.get(key)).filter((resource) => resource !== undefined);
-      const Class = CLASSES[planned.className];
-      declared.set(planned.key, new Class(`${name}-${planned.key}`, resolved as never, { parent: this, dependsOn, ...(provider === undefined ? {} : { provider }) }));
-    }
+    const declared = declarePlan(this, name, clusterPeeringPlan(args, serviceKey), (side) => sides[side].provider);
     const token = declared.get('token') as PeeringToken;
     const peering = declared.get('peering') as Peering;
     this.peeringToken = pulumi.secret(token.peeringToken);

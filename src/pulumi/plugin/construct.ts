@@ -1,7 +1,8 @@
-// Construct: the engine asks the plugin to build a component (ClusterPeering) for a program in any language. The
+// Construct: the engine asks the plugin to build a component (ClusterPeering, ClusterMesh) for a program in any language. The
 // component's children are registered from this process with @pulumi/pulumi's runtime, pointed at the program's
 // resource monitor for the duration of the call; the component's URN and outputs go back to the engine.
 import type * as providerPb from '@pulumi/pulumi/proto/provider_pb';
+import { clusterMeshSchema } from '../../core/components/cluster-mesh';
 import { clusterPeeringSchema } from '../../core/components/cluster-peering';
 import { typeToken } from '../package-schema';
 
@@ -48,7 +49,8 @@ let runtime: Runtime | undefined;
 /** Builds the component the request names; throws for any other type. `engineAddress`: the engine's, from the plugin's arguments. */
 export async function construct(request: providerPb.ConstructRequest, engineAddress: string | undefined): Promise<ConstructOutcome> {
   const type = request.getType();
-  if (type !== typeToken(clusterPeeringSchema.className)) throw new Error(`unknown component type ${type}`);
+  const mesh = type === typeToken(clusterMeshSchema.className);
+  if (type !== typeToken(clusterPeeringSchema.className) && !mesh) throw new Error(`unknown component type ${type}`);
   if (engineAddress === undefined || engineAddress === '') throw new Error('Construct needs the engine address (the plugin\'s first argument)');
   const parts = (runtime ??= loadRuntime());
   return parts.state.withLocalStorage(async () => {
@@ -58,16 +60,16 @@ export async function construct(request: providerPb.ConstructRequest, engineAddr
     await settings.awaitFeatureSupport();
     config.setAllConfig(Object.fromEntries(request.getConfigMap().entries()), request.getConfigsecretkeysList());
     // Loaded first: it registers the package, so that the provider references among the inputs become its Providers.
-    const { ClusterPeeringComponent } = await import('./cluster-peering-component');
+    const Component = mesh ? (await import('./cluster-mesh-component')).ClusterMeshComponent : (await import('./cluster-peering-component')).ClusterPeeringComponent;
     const inputs = await server.deserializeInputs(request.getInputs(), request.getInputdependenciesMap());
     const providers = Object.fromEntries([...request.getProvidersMap().entries()].map(([pkg, ref]) => [pkg, new pulumi.DependencyProviderResource(ref)]));
-    const component = new ClusterPeeringComponent(request.getName(), inputs, {
+    const component = new Component(request.getName(), inputs, {
       ...(request.getParent() === '' ? {} : { parent: new pulumi.DependencyResource(request.getParent()) }),
       dependsOn: request.getDependenciesList().map((urn) => new pulumi.DependencyResource(urn)),
       providers,
       protect: request.getProtect() === true,
     });
-    const outputs = { peeringToken: component.peeringToken, state: component.state, peeringId: component.peeringId };
+    const outputs = 'states' in component ? { states: component.states } : { peeringToken: component.peeringToken, state: component.state, peeringId: component.peeringId };
     const urn = await known(component.urn);
     const [state, dependencies] = await rpc.serializeResourceProperties(`construct(${type}, ${request.getName()})`, outputs);
     const stateDependencies = new Map<string, string[]>();

@@ -2,7 +2,7 @@ import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, type DefinitionOf, type OperationContext } from '../../lifecycle';
-import { scopeKey } from '../service-intentions/merge';
+import { parseServiceId, serviceEntryRef, serviceId, type ServiceScope } from '../../service-scope';
 import { isEmptyServiceDefaultsView, mergeServiceDefaults, serviceDefaultsView, type OwnedServiceDefaults } from './merge';
 import { serviceDefaultsSchema, type ServiceDefaultsArgs, type ServiceDefaultsInputs, type ServiceDefaultsState } from './schema';
 import { checkServiceDefaults } from './validate';
@@ -15,9 +15,8 @@ import { checkServiceDefaults } from './validate';
 // Invalid inputs fail before any request.
 
 /** The service-defaults entry of a service; empty or `default` partition/namespace are never sent (Consul CE rejects them). */
-export function serviceDefaultsRef(service: { name: string; partition?: string | undefined; namespace?: string | undefined }): ConfigEntryRef<'service-defaults'> {
-  const scope = (value: string | undefined): string | undefined => (value === undefined ? undefined : scopeKey(value));
-  return { kind: 'service-defaults', name: service.name, partition: scope(service.partition), namespace: scope(service.namespace) };
+export function serviceDefaultsRef(service: ServiceScope): ConfigEntryRef<'service-defaults'> {
+  return serviceEntryRef('service-defaults', service);
 }
 
 /** `consulpeering_service_defaults` / `ServiceDefaults`: check, diff and CRUD against Consul. */
@@ -31,10 +30,7 @@ export const serviceDefaults: DefinitionOf<typeof serviceDefaultsSchema> = {
   },
 
   id(inputs) {
-    const partition = scopeKey(inputs.partition);
-    const namespace = scopeKey(inputs.namespace);
-    if (partition === '' && namespace === '') return inputs.name;
-    return `${partition || 'default'}/${namespace || 'default'}/${inputs.name}`;
+    return serviceId(inputs);
   },
 
   async create(context, raw) {
@@ -44,7 +40,7 @@ export const serviceDefaults: DefinitionOf<typeof serviceDefaultsSchema> = {
   },
 
   async read(context, id, prior) {
-    const service = { ...parseId(id), ...scopeOf(prior ?? {}) };
+    const service = { ...parseServiceId(id), ...scopeOf(prior ?? {}) };
     const entry = await readConfigEntryOrAbsent(context, serviceDefaultsRef(service));
     if (entry === undefined) return { gone: true, reason: `the service-defaults entry of ${JSON.stringify(service.name)} does not exist` };
     const owned = prior === undefined || Object.keys(ownedOf(prior)).length === 0 ? undefined : ownedOf(prior);
@@ -70,17 +66,9 @@ export const serviceDefaults: DefinitionOf<typeof serviceDefaultsSchema> = {
   parseImportId(id) {
     const parts = parseImportParts(id, serviceDefaultsSchema.importIdForms);
     if (isIssue(parts)) return parts;
-    return { id, prior: parseId(id) };
+    return { id, prior: parseServiceId(id) };
   },
 };
-
-/** `NAME` or `PARTITION/NAMESPACE/NAME`. */
-function parseId(id: string): { name: string; partition?: string; namespace?: string } {
-  const parts = id.split('/');
-  if (parts.length !== 3) return { name: id };
-  const [partition = '', namespace = '', name = ''] = parts;
-  return { name, ...(partition === '' ? {} : { partition }), ...(namespace === '' ? {} : { namespace }) };
-}
 
 /** Name, partition and namespace of a state, as set. */
 function scopeOf(state: Partial<ServiceDefaultsState>): Partial<Pick<ServiceDefaultsState, 'name' | 'partition' | 'namespace'>> {

@@ -2,7 +2,8 @@ import { applyConfigEntry, readConfigEntryOrAbsent, type ConfigEntryRef } from '
 import { diffBySchema } from '../../diff';
 import { isIssue, parseImportParts } from '../../import-id';
 import { inputsForApply, type DefinitionOf, type Gone, type OperationContext } from '../../lifecycle';
-import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, scopeKey, sourceKey, type OwnedIntentions } from './merge';
+import { parseServiceId, serviceEntryRef, serviceId, type ServiceScope } from '../../service-scope';
+import { intentionsView, mergeIntentions, precedenceByKey, sameIntentions, sourceKey, type OwnedIntentions } from './merge';
 import { serviceIntentionsSchema, type ServiceIntentionsArgs, type ServiceIntentionsInputs, type ServiceIntentionsState } from './schema';
 import { checkServiceIntentions } from './validate';
 
@@ -14,9 +15,8 @@ import { checkServiceIntentions } from './validate';
 // Invalid inputs fail before any request.
 
 /** The service-intentions entry of a destination; empty or `default` partition/namespace are never sent (CE rejects them). */
-export function serviceIntentionsRef(destination: { name: string; partition?: string | undefined; namespace?: string | undefined }): ConfigEntryRef<'service-intentions'> {
-  const scope = (value: string | undefined): string | undefined => (value === undefined ? undefined : scopeKey(value));
-  return { kind: 'service-intentions', name: destination.name, partition: scope(destination.partition), namespace: scope(destination.namespace) };
+export function serviceIntentionsRef(destination: ServiceScope): ConfigEntryRef<'service-intentions'> {
+  return serviceEntryRef('service-intentions', destination);
 }
 
 /** `consulpeering_service_intentions` / `ServiceIntentions`: check, diff and CRUD against Consul. */
@@ -30,10 +30,7 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
   },
 
   id(inputs) {
-    const partition = scopeKey(inputs.partition);
-    const namespace = scopeKey(inputs.namespace);
-    if (partition === '' && namespace === '') return inputs.name;
-    return `${partition || 'default'}/${namespace || 'default'}/${inputs.name}`;
+    return serviceId(inputs);
   },
 
   async create(context, raw) {
@@ -41,7 +38,7 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
   },
 
   async read(context, id, prior) {
-    const fromId = parseId(id);
+    const fromId = parseServiceId(id);
     const destination = {
       name: prior?.name ?? fromId.name,
       partition: prior?.partition ?? fromId.partition,
@@ -84,7 +81,7 @@ export const serviceIntentions: DefinitionOf<typeof serviceIntentionsSchema> = {
   parseImportId(id) {
     const parts = parseImportParts(id, serviceIntentionsSchema.importIdForms);
     if (isIssue(parts)) return parts;
-    const { name, partition, namespace } = parseId(id);
+    const { name, partition, namespace } = parseServiceId(id);
     return {
       id,
       prior: { name, ...(partition === undefined ? {} : { partition }), ...(namespace === undefined ? {} : { namespace }), exclusive: false },
@@ -111,14 +108,6 @@ async function write(context: OperationContext, inputs: ServiceIntentionsInputs,
 
 function destinationOf(inputs: Pick<ServiceIntentionsInputs, 'name' | 'partition' | 'namespace'>) {
   return { name: inputs.name, partition: inputs.partition, namespace: inputs.namespace };
-}
-
-/** `NAME` or `PARTITION/NAMESPACE/NAME`. */
-function parseId(id: string): { name: string; partition?: string; namespace?: string } {
-  const parts = id.split('/');
-  if (parts.length !== 3) return { name: id };
-  const [partition = '', namespace = '', name = ''] = parts;
-  return { name, partition, namespace };
 }
 
 /** State/inputs for comparison: unset, empty and `default` partition/namespace alike (precedence is computed). */

@@ -2,6 +2,7 @@ import { compactForWrite } from '../../../consul/request';
 import type { ServiceIntentionsEntry } from '../../../consul';
 import { sameValue } from '../../diff';
 import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
+import { scopeKey } from '../../service-scope';
 import { entryJwtView, fromWireJwt, mergeEntryJwt, toWireJwt } from './jwt';
 import type { IntentionHeader, IntentionHttp, IntentionJwt, IntentionPermission, IntentionSource } from './schema';
 
@@ -43,11 +44,6 @@ export function sourceKey(source: KeyFields, scope: IntentionsScope): string {
   const partition = scopeKey(remote ? source.partition : source.partition || scope.partition);
   const namespace = scopeKey(source.namespace || (remote ? '' : scope.namespace));
   return JSON.stringify([source.name, source.peer ?? '', partition, namespace, source.samenessGroup ?? '']);
-}
-
-/** Partition/namespace as Consul compares them: unset, empty and `default` are the same. */
-export function scopeKey(value: string | undefined): string {
-  return value === undefined || value === '' || value === 'default' ? '' : value;
 }
 
 /**

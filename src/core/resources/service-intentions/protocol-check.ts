@@ -4,7 +4,7 @@ import { IssueList, type Issue } from '../../issues';
 import { field, text } from '../../message';
 import type { PlanSession } from '../../plan-session';
 import { isUnknown } from '../../unknown';
-import { scopeKey } from './merge';
+import { scopeKey } from '../../service-scope';
 
 // Consul refuses L7 permissions on a destination whose protocol is not HTTP-like ("service "api" has protocol "tcp",
 // which is incompatible with L7 intentions permissions"). Found at plan time from what the plan itself sets first (a

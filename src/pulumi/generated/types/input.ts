@@ -10,6 +10,59 @@ import * as outputs from "../types/output";
 
 import {Provider} from "..";
 
+export interface ClusterMeshClusterArgs {
+    /**
+     * Services of this cluster exported to the others: one ExportedServices resource per cluster.
+     */
+    exports?: pulumi.Input<pulumi.Input<inputs.ClusterMeshClusterExportsArgs>[] | undefined>;
+    /**
+     * Metadata of this cluster's peering records.
+     */
+    meta?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * The peer name every other cluster gives this one (a lower-case DNS label, e.g. its datacenter).
+     */
+    name: pulumi.Input<string>;
+    /**
+     * Admin partition of this side (Consul Enterprise).
+     */
+    partition?: pulumi.Input<string | undefined>;
+    /**
+     * The provider of this cluster; omitted: the component's own provider, else the default provider.
+     */
+    provider?: pulumi.Input<Provider | undefined>;
+}
+
+export interface ClusterMeshClusterExportsArgs {
+    /**
+     * Services of other clusters allowed to call this one (each cluster must be one the service is exported to). Omitted: no intentions.
+     */
+    allowFrom?: pulumi.Input<pulumi.Input<inputs.ClusterMeshClusterExportsAllowFromArgs>[] | undefined>;
+    /**
+     * Namespace of the service (Consul Enterprise).
+     */
+    namespace?: pulumi.Input<string | undefined>;
+    /**
+     * Name of the service (`*` exports every service).
+     */
+    service: pulumi.Input<string>;
+    /**
+     * Names of the clusters the service is exported to. Omitted: every other cluster of the mesh.
+     */
+    to?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+export interface ClusterMeshClusterExportsAllowFromArgs {
+    /**
+     * Name of the calling cluster (one of `clusters[*].name`).
+     */
+    cluster: pulumi.Input<string>;
+    /**
+     * Its service allowed to call (`*`: every service): one `allow` intention source.
+     */
+    service: pulumi.Input<string>;
+}
+
 export interface ClusterPeeringSideArgs {
     /**
      * Services of this cluster exported to the other one.
