@@ -20,7 +20,7 @@ const fieldsOf = (className: string): Fields => RESOURCES.find((entry) => entry.
 
 describe('Pulumi package schema from the core', () => {
   it('has a resource per registry resource, each input and output property from its fields', () => {
-    expect(Object.keys(schema.resources).sort()).toEqual([...RESOURCES.map(({ schema: s }) => `consulpeering:index:${s.className}`), 'consulpeering:index:ClusterPeering'].sort());
+    expect(Object.keys(schema.resources).sort()).toEqual([...RESOURCES.map(({ schema: s }) => `consulpeering:index:${s.className}`), 'consulpeering:index:ClusterPeering', 'consulpeering:index:ClusterMesh'].sort());
     for (const { schema: s } of RESOURCES) {
       const spec = resource(s.className);
       const fields = Object.entries(s.fields);
