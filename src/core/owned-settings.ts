@@ -1,6 +1,7 @@
 // Settings of a shared config entry owned one by one (the mesh entry, a service's service-defaults): a resource owns
 // the settings it sets, each a leaf of the entry at a known path, and never the others' settings of the same entry.
-// Pure: the merge into the stored entry and the resource's view of it.
+// Pure: the merge into the stored entry and the resource's view of it (its meta keys through owned-meta.ts).
+import { ownedMetaView } from './owned-meta';
 
 /** One setting: its path in the resource (camelCase) and in the wire entry. */
 export interface SettingLeaf {
@@ -106,4 +107,23 @@ function objectsOf(value: Tree): Tree {
 function holdsNothing(value: unknown): boolean {
   if (!isTree(value)) return value === undefined || value === null;
   return Object.values(value).every(holdsNothing);
+}
+
+/** What a resource owns of such an entry: settings, and meta keys. */
+type OwnedWithMeta = { readonly meta?: Readonly<Record<string, string>> | undefined };
+
+/**
+ * The resource's view of the entry: {@link settingsView} plus the owned meta keys still present; `owned` undefined
+ * (import) → every setting not at its zero value and all meta.
+ */
+export function ownedEntryView(entry: unknown, storedMeta: Readonly<Record<string, string>> | undefined, leaves: readonly SettingLeaf[], owned: OwnedWithMeta | undefined): Tree {
+  const view = settingsView(entry, leaves, owned);
+  const meta = ownedMetaView(storedMeta, owned?.meta, owned === undefined);
+  if (meta !== undefined && (owned !== undefined || Object.keys(meta).length > 0)) view['meta'] = meta;
+  return view;
+}
+
+/** True when a view holds no setting and no meta key (nothing of the resource left in the entry). */
+export function holdsNoSetting(view: OwnedWithMeta, leaves: readonly SettingLeaf[]): boolean {
+  return leavesSet(leaves, view).length === 0 && Object.keys(view.meta ?? {}).length === 0;
 }

@@ -28,14 +28,15 @@ export class PlanSession {
   }
 }
 
+/** Runs `read` with a client of the plan's cluster (adapters make one only when a check has to read Consul). */
+export type WithClient = <T>(read: (client: ConsulClient, signal?: AbortSignal) => Promise<T>) => Promise<T>;
+
 /**
  * Issues of a planned write of `className` found against Consul's current entries and what the session planned before
- * it (read-only requests; an unreadable entry gives none). Notes the write in the session.
+ * it (read-only requests, only when a check needs one; an unreadable entry gives none). Notes the write in the session.
  */
-export async function planIssues(
-  client: ConsulClient, session: PlanSession, className: string, inputs: Readonly<Record<string, unknown>>, signal?: AbortSignal,
-): Promise<Issue[]> {
+export async function planIssues(withClient: WithClient, session: PlanSession, className: string, inputs: Readonly<Record<string, unknown>>): Promise<Issue[]> {
   session.note(className, inputs);
-  return className === 'ServiceIntentions' ? l7ProtocolIssues(client, session, inputs, signal) : [];
+  return className === 'ServiceIntentions' ? l7ProtocolIssues(withClient, session, inputs) : [];
 }
 

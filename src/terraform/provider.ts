@@ -100,7 +100,8 @@ export class ProviderInstance {
     if (this.client === undefined) return [];
     const { planIssues, PlanSession: Session } = await import('../core/plan-session');
     this.planSession ??= new Session();
-    const issues = await planIssues(this.client, this.planSession, definition.schema.className, inputs, this.stop.signal);
+    const client = this.client;
+    const issues = await planIssues((read) => read(client, this.stop.signal), this.planSession, definition.schema.className, inputs);
     return issues.map((issue) => issueDiagnostic(type, issue));
   }
 

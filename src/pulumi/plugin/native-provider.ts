@@ -111,7 +111,7 @@ export class NativeProvider {
    */
   private async requirePlanChecks(definition: AnyResourceDefinition, inputs: Props): Promise<void> {
     if (this.settings === undefined) return;
-    const issues = await this.withContext(({ client, signal }) => planIssues(client, this.planSession, definition.schema.className, inputs, signal));
+    const issues = await planIssues((read) => this.withContext(({ client, signal }) => read(client, signal)), this.planSession, definition.schema.className, inputs);
     if (issues.length > 0) throw new Error(issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('\n'));
   }
 

@@ -1,6 +1,6 @@
 import type { MeshEntry } from '../../../consul';
-import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
-import { anySettingLeft, leavesSet, mergeSettings, settingsView, type SettingLeaf } from '../../owned-settings';
+import { mergeOwnedMeta, wireMeta } from '../../owned-meta';
+import { anySettingLeft, holdsNoSetting, mergeSettings, ownedEntryView, type SettingLeaf } from '../../owned-settings';
 import type { MeshState } from './schema';
 
 // Pure translation between the resource's settings and Consul's mesh entry, and the merge rule: a resource owns the
@@ -42,13 +42,10 @@ const KNOWN_KEYS = new Set(['Kind', 'Partition', 'Namespace', ...LEAVES.map((lea
  * owned meta keys still present; `owned` undefined (import) → every setting that is not at its zero value, all meta.
  */
 export function meshView(entry: MeshEntry, owned: Partial<OwnedMesh> | undefined): OwnedMesh {
-  const view = settingsView(entry, LEAVES, owned);
-  const meta = ownedMetaView(entry.Meta, owned?.meta, owned === undefined);
-  if (meta !== undefined && (owned !== undefined || Object.keys(meta).length > 0)) view['meta'] = meta;
-  return view as OwnedMesh;
+  return ownedEntryView(entry, entry.Meta, LEAVES, owned) as OwnedMesh;
 }
 
 /** True when the view holds no setting at all (nothing of the resource left in the entry). */
 export function isEmptyView(view: OwnedMesh): boolean {
-  return leavesSet(LEAVES, view).length === 0 && Object.keys(view.meta ?? {}).length === 0;
+  return holdsNoSetting(view, LEAVES);
 }

@@ -1,6 +1,6 @@
 import type { ServiceDefaultsEntry } from '../../../consul';
-import { mergeOwnedMeta, ownedMetaView, wireMeta } from '../../owned-meta';
-import { anySettingLeft, leavesSet, mergeSettings, settingsView, type SettingLeaf } from '../../owned-settings';
+import { mergeOwnedMeta, wireMeta } from '../../owned-meta';
+import { anySettingLeft, holdsNoSetting, mergeSettings, ownedEntryView, type SettingLeaf } from '../../owned-settings';
 import type { ServiceDefaultsState } from './schema';
 
 // Pure translation between the resource's settings and a service's service-defaults entry, and the merge rule: a
@@ -40,13 +40,10 @@ function isUnsetValue(key: string, value: unknown): boolean {
 
 /** The resource's view of the entry: the owned settings as stored, the owned meta keys still present; `owned` undefined (import) → all set. */
 export function serviceDefaultsView(entry: ServiceDefaultsEntry, owned: Partial<OwnedServiceDefaults> | undefined): OwnedServiceDefaults {
-  const view = settingsView(entry, LEAVES, owned);
-  const meta = ownedMetaView(entry.Meta, owned?.meta, owned === undefined);
-  if (meta !== undefined && (owned !== undefined || Object.keys(meta).length > 0)) view['meta'] = meta;
-  return view as OwnedServiceDefaults;
+  return ownedEntryView(entry, entry.Meta, LEAVES, owned) as OwnedServiceDefaults;
 }
 
 /** True when the view holds no setting at all (nothing of the resource left in the entry). */
 export function isEmptyServiceDefaultsView(view: OwnedServiceDefaults): boolean {
-  return leavesSet(LEAVES, view).length === 0 && Object.keys(view.meta ?? {}).length === 0;
+  return holdsNoSetting(view, LEAVES);
 }

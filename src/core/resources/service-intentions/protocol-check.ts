@@ -2,7 +2,7 @@ import type { ConsulClient } from '../../../consul';
 import { isNotFound } from '../../../consul/errors';
 import { IssueList, type Issue } from '../../issues';
 import { field, text } from '../../message';
-import type { PlanSession } from '../../plan-session';
+import type { PlanSession, WithClient } from '../../plan-session';
 import { isUnknown } from '../../unknown';
 import { scopeKey } from '../../service-scope';
 
@@ -16,12 +16,19 @@ const HTTP_LIKE = new Set(['http', 'http2', 'grpc']);
 /** Where a destination's protocol comes from, as the message says it. */
 type ProtocolSource = 'this plan' | 'its service-defaults entry' | 'the global proxy-defaults entry' | "Consul's default (no service-defaults sets one)";
 
-/** The destination's protocol: planned in this session, else its service-defaults, else proxy-defaults, else tcp; undefined when unknown or unreadable. */
+/** The destination's protocol: planned in this session, else read from Consul; undefined when unknown or unreadable. */
 async function destinationProtocol(
-  client: ConsulClient, session: PlanSession, destination: { name: string; partition?: string | undefined; namespace?: string | undefined }, signal?: AbortSignal,
+  withClient: WithClient, session: PlanSession, destination: { name: string; partition?: string | undefined; namespace?: string | undefined },
 ): Promise<{ protocol: string; from: ProtocolSource } | undefined> {
   const planned = session.plannedProtocol(destination);
   if (planned !== undefined) return typeof planned === 'string' ? { protocol: planned, from: 'this plan' } : undefined;
+  return withClient((client, signal) => storedProtocol(client, destination, signal));
+}
+
+/** The destination's protocol as Consul has it: its service-defaults, else the global proxy-defaults, else tcp; undefined when unreadable. */
+async function storedProtocol(
+  client: ConsulClient, destination: { name: string; partition?: string | undefined; namespace?: string | undefined }, signal?: AbortSignal,
+): Promise<{ protocol: string; from: ProtocolSource } | undefined> {
   const scope = { partition: scopeKey(destination.partition), namespace: scopeKey(destination.namespace), ...(signal === undefined ? {} : { signal }) };
   const optional = <T>(read: Promise<T>): Promise<T | undefined> => read.catch((error: unknown) => {
     if (isNotFound(error)) return undefined;
@@ -40,7 +47,7 @@ async function destinationProtocol(
 }
 
 /** An issue on the first source with permissions when the destination's protocol refuses L7 permissions; none otherwise. */
-export async function l7ProtocolIssues(client: ConsulClient, session: PlanSession, inputs: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<Issue[]> {
+export async function l7ProtocolIssues(withClient: WithClient, session: PlanSession, inputs: Readonly<Record<string, unknown>>): Promise<Issue[]> {
   const sources = inputs['sources'];
   if (!Array.isArray(sources)) return [];
   const index = sources.findIndex((source) => {
@@ -50,7 +57,7 @@ export async function l7ProtocolIssues(client: ConsulClient, session: PlanSessio
   const name = inputs['name'];
   if (index < 0 || typeof name !== 'string' || name === '*' || isUnknown(inputs['partition']) || isUnknown(inputs['namespace'])) return [];
   const destination = { name, partition: inputs['partition'] as string | undefined, namespace: inputs['namespace'] as string | undefined };
-  const found = await destinationProtocol(client, session, destination, signal);
+  const found = await destinationProtocol(withClient, session, destination);
   if (found === undefined || HTTP_LIKE.has(found.protocol)) return [];
   const issues = new IssueList();
   issues.add('protocol_not_http', ['sources', index, 'permissions'], text`Consul refuses L7 permissions on ${JSON.stringify(name)}: its protocol is ${JSON.stringify(found.protocol)} (from ${found.from}). Set protocol "http", "http2" or "grpc" with a ServiceDefaults for ${JSON.stringify(name)} that this resource depends on, or use ${field('action')} instead of permissions`, { protocol: found.protocol, from: found.from });
