@@ -3,7 +3,8 @@
 // and always fine (the client then sends nothing); any other value, and any sameness group, needs Enterprise. The
 // cluster is asked which edition it runs only when the inputs hold such a value, once per cluster per process
 // (the client remembers), and plans and previews fail naming each attribute before anything is written.
-import { ceDescription, isDefaultScope, type ConsulClient, type EditionInfo } from '../consul';
+import type { ConsulClient } from '../consul/client';
+import { ceDescription, isDefaultScope, type EditionInfo } from '../consul/edition';
 import { makeIssue, type Issue, type PathPart } from './issues';
 import type { FieldType, Fields } from './schema';
 import { isUnknown } from './unknown';

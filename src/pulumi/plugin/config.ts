@@ -1,7 +1,8 @@
 // The provider's configuration: the core's provider settings, from an explicit `pulumi:providers:consulpeering`
 // (typed inputs) or the stack config `consulpeering:<name>` of the default provider (strings). CheckConfig reports a
 // bad setting by name before anything runs; each setting falls back to Consul's CONSUL_* variables.
-import { ConsulConfigError, resolveConsulConfig, type ConsulSettings } from '../../consul';
+import { resolveConsulConfig, type ConsulSettings } from '../../consul/config';
+import { ConsulConfigError } from '../../consul/errors';
 import { camelCase, CONNECTION_SETTING_NAMES, PASSPHRASE_ENV, passphraseProblem, PROVIDER_SETTINGS, sameValue, type ProviderSettingName } from '../../core';
 import { fieldsFromEngine } from './properties';
 import { PACKAGE_NAME } from '../package-schema';

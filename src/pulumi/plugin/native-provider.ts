@@ -1,6 +1,6 @@
 // The native provider's resource operations, transport-free: each takes and returns engine property values and
 // delegates every decision to the core resource of the type token (the gRPC layer, grpc-server.ts, only translates).
-import { ConsulClient, resolveConsulConfig } from '../../consul';
+import { resolveConsulConfig } from '../../consul/config';
 import {
   containsUnknown, editionIssues, errorMessage, formatPath, isGone, PartialStateError, planIssues, PlanSession, PreflightBatcher, preflightEnabled, resourceEntry, sealedInputIssues,
   settingsEditionProblems, UNKNOWN, writeNeeds, writesOnApply, type AnyResourceDefinition, type Issue, type OperationContext, type TokenSealing,
@@ -25,6 +25,9 @@ export class PartialFailure extends Error {
     this.name = 'PartialFailure';
   }
 }
+
+/** The Consul client's module, loaded on first use: it brings the wire schemas (zod), which a process that only checks or builds components never needs. */
+const loadClientModule = () => import('../../consul/client');
 
 /** The class name of a type token `consulpeering:index:Peering`. */
 const classNameOf = (type: string): string => type.split(':').pop() ?? type;
@@ -96,6 +99,7 @@ export class NativeProvider {
   private async missingPermissions(definition: AnyResourceDefinition, inputs: Props, name: string): Promise<string[]> {
     if (!preflightEnabled() || this.settings === undefined) return [];
     const connection = this.settings.connection;
+    const { ConsulClient } = await loadClientModule();
     this.preflight ??= new PreflightBatcher(() => {
       const client = ConsulClient.fromSettings(connection, { userAgent: 'consul-peering/pulumi-resource-consulpeering' });
       return { client, release: () => client.close() };
@@ -212,6 +216,7 @@ export class NativeProvider {
 
   /** Runs `operation` with a client for the configured cluster, closing its connections afterwards. */
   private async withContext<T>(operation: (context: OperationContext) => Promise<T>): Promise<T> {
+    const { ConsulClient } = await loadClientModule();
     const client = ConsulClient.fromSettings(this.settings?.connection ?? {}, { userAgent: 'consul-peering/pulumi-resource-consulpeering', signal: this.cancelled.signal });
     try {
       return await operation({ client, signal: this.cancelled.signal, log, tokenSealing: this.sealing() });
