@@ -6,12 +6,13 @@
 // 2. the wall time of `terraform plan` on a 50-resource configuration against the emulator, first with
 //    50 creates to plan, then after applying it (50 refreshes, no change).
 // Needs a build (dist/) and `terraform` on PATH. Prints one line per measure.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installProvider, median, requireTerraform, terraformIn } from './lib/terraform.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,7 +23,6 @@ const { startSimulator } = require(path.join(root, 'dist/sim/index.js'));
 const { buildSingleExecutable } = require(path.join(root, 'dist/terraform/package/release.js'));
 
 const RUNS = 20;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-bench-'));
 
 /** Milliseconds from spawn to the first stdout line, `runs` times. */
@@ -86,31 +86,15 @@ async function plan() {
   const sim = await startSimulator({ clusters: ['dc1'], acl: false });
   const dir = path.join(tmp, 'work');
   fs.mkdirSync(dir);
-  const cliConfig = path.join(tmp, 'cli.tfrc');
-  fs.writeFileSync(cliConfig, installMirror({ mirror: path.join(tmp, 'mirror') }).cliConfig);
   fs.writeFileSync(path.join(dir, 'main.tf'), configuration(sim.clusters));
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_LOG: '' };
-  const terraform = (...args) => new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('terraform', [...args, '-no-color'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code !== 0 && !(args.includes('-detailed-exitcode') && code === 2)) reject(new Error(`terraform ${args.join(' ')}: ${output}`));
-      else resolve(seconds);
-    });
-  });
+  const terraform = terraformIn(dir, installProvider(tmp));
   try {
     await terraform('init', '-input=false');
     const creates = [];
-    for (let i = 0; i < 3; i += 1) creates.push(await terraform('plan', '-input=false', '-detailed-exitcode'));
+    for (let i = 0; i < 3; i += 1) creates.push((await terraform('plan', '-input=false', '-detailed-exitcode')).seconds);
     await terraform('apply', '-auto-approve', '-input=false');
     const refreshes = [];
-    for (let i = 0; i < 3; i += 1) refreshes.push(await terraform('plan', '-input=false', '-detailed-exitcode'));
+    for (let i = 0; i < 3; i += 1) refreshes.push((await terraform('plan', '-input=false', '-detailed-exitcode')).seconds);
     console.log(`plan, 50 resources: ${median(creates).toFixed(2)} s with 50 creates to plan; `
       + `${median(refreshes).toFixed(2)} s after apply (50 refreshes, no change); median of 3 each`);
     await terraform('destroy', '-auto-approve', '-input=false');
@@ -119,10 +103,7 @@ async function plan() {
   }
 }
 
-if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) {
-  console.error('terraform is not on PATH');
-  process.exit(1);
-}
+requireTerraform();
 try {
   await handshake();
   await plan();

@@ -3,16 +3,13 @@
 // checks the structure (names, `to`, `allowFrom`); here only what must be known when the program runs is required.
 import * as pulumi from '@pulumi/pulumi';
 import { clusterMeshPlan, clusterMeshSchema, pairKey, type ClusterMeshPlanArgs, type MeshCluster } from '../../core/components/cluster-mesh';
-import type { ServiceRef } from '../../core/components/plan';
 import type { Peering } from '../generated';
-import { declarePlan } from './declare-plan';
+import { declarePlan, isRecord, serviceKey } from './declare-plan';
 
 /** One cluster as Construct receives it: the plan's fields plus the provider of the cluster. */
 interface ClusterInputs extends MeshCluster<pulumi.Input<unknown>> {
   readonly provider?: pulumi.ProviderResource | undefined;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The clusters, their names and export lists plain values of the program: a clear error naming the input otherwise. */
 function clustersOf(inputs: Readonly<Record<string, unknown>>): ClusterInputs[] {
@@ -29,12 +26,6 @@ function clustersOf(inputs: Readonly<Record<string, unknown>>): ClusterInputs[] 
     }
   });
   return clusters as ClusterInputs[];
-}
-
-/** The name part of an intentions resource: the service, with its namespace when set. */
-function serviceKey(item: ServiceRef<pulumi.Input<unknown>>): string {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : 'service');
-  return item.namespace === undefined ? text(item.service) : `${text(item.namespace)}.${text(item.service)}`;
 }
 
 /** Every pair's token → peering, then each cluster's exports → intentions, as children on each cluster's provider. */

@@ -3,10 +3,10 @@
 // through the generated SDK's remote component class.
 import * as pulumi from '@pulumi/pulumi';
 import {
-  clusterPeeringPlan, clusterPeeringSchema, type ClusterPeeringPlanArgs, type PeeringSide, type PlanExport, type PlanSide,
+  clusterPeeringPlan, clusterPeeringSchema, type ClusterPeeringPlanArgs, type PeeringSide, type PlanSide,
 } from '../../core/components/cluster-peering';
 import type { Peering, PeeringToken } from '../generated';
-import { declarePlan } from './declare-plan';
+import { declarePlan, isRecord, serviceKey } from './declare-plan';
 
 /** One side as Construct receives it: the plan's fields plus the provider of its cluster. */
 interface SideInputs extends PlanSide<pulumi.Input<unknown>> {
@@ -18,8 +18,6 @@ export interface ClusterPeeringInputs extends ClusterPeeringPlanArgs<pulumi.Inpu
   readonly acceptor: SideInputs;
   readonly dialer: SideInputs;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The structure the plan needs must be plain values in the program (the sides, their export lists): a clear error
@@ -36,12 +34,6 @@ function sideOf(inputs: Readonly<Record<string, unknown>>, role: PeeringSide): S
     if (allowFrom !== undefined && !Array.isArray(allowFrom)) throw new Error(`ClusterPeering: ${role}.exports[${index}].allowFrom must be a list known when the program runs`);
   }
   return side as unknown as SideInputs;
-}
-
-/** The name part of an intentions resource: the service, with its namespace when set. */
-function serviceKey(item: PlanExport<pulumi.Input<unknown>>): string {
-  const text = (value: unknown): string => (typeof value === 'string' ? value : 'service');
-  return item.namespace === undefined ? text(item.service) : `${text(item.namespace)}.${text(item.service)}`;
 }
 
 /** Token → peering → exports → intentions, as children on each side's provider; outputs the token, state and peering ID. */

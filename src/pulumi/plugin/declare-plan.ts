@@ -2,7 +2,7 @@
 // resource a child of the component, on the provider of its cluster, after the resources the plan says it waits for,
 // with the outputs of earlier ones where the plan references them. Both components' Construct use it.
 import type * as pulumi from '@pulumi/pulumi';
-import { isOutputReference, type PlanClassName, type PlannedResource } from '../../core/components/plan';
+import { isOutputReference, type PlanClassName, type PlannedResource, type ServiceRef } from '../../core/components/plan';
 import { ExportedServices, Mesh, Peering, PeeringToken, ServiceIntentions } from '../generated';
 
 /** A resource of the SDK a plan may declare. */
@@ -29,4 +29,13 @@ export function declarePlan<Side>(
     declared.set(planned.key, new Class(`${name}-${planned.key}`, resolved as never, { parent, dependsOn, ...(provider === undefined ? {} : { provider }) }));
   }
   return declared;
+}
+
+/** True for a plain object (not null, not a list): what Construct's structural inputs must be. */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The name part of an intentions resource: the service, with its namespace when set (a placeholder when not yet known). */
+export function serviceKey(item: ServiceRef<pulumi.Input<unknown>>): string {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : 'service');
+  return item.namespace === undefined ? text(item.service) : `${text(item.namespace)}.${text(item.service)}`;
 }
