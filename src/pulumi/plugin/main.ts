@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { servePlugin } from './grpc-server';
+import { preloadConsulClient } from './native-provider';
 
 /** This package's version: the plugin's and the schema's version. */
 export function pluginVersion(): string {
@@ -13,6 +14,7 @@ export function pluginVersion(): string {
 /** Serves until the engine stops the plugin. */
 export async function main(): Promise<void> {
   const server = await servePlugin(pluginVersion(), process.argv[2]);
+  preloadConsulClient();
   const stop = () => server.tryShutdown(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
