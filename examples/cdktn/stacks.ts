@@ -9,11 +9,11 @@ import type { Construct } from 'constructs';
 import { exportedServices, peering, peeringToken, provider, serviceIntentions } from 'consul-peering/cdktn';
 
 /**
- * The provider for cluster `name` (with `alias` when one stack talks to both clusters): its address from `DC1_ADDR` /
- * `DC2_ADDR` at synth time; its ACL token from the sensitive variable `dc1_token` / `dc2_token` (e.g.
- * `TF_VAR_dc1_token`), so that no token is ever synthesized.
+ * The provider for cluster `name` (with `alias` when one stack talks to several clusters): its address from
+ * `DC1_ADDR` / `DC2_ADDR` / `DC3_ADDR` at synth time; its ACL token from the sensitive variable `dc1_token` /
+ * `dc2_token` / `dc3_token` (e.g. `TF_VAR_dc1_token`), so that no token is ever synthesized.
  */
-export function clusterProvider(stack: TerraformStack, name: 'dc1' | 'dc2', alias?: string): provider.ConsulpeeringProvider {
+export function clusterProvider(stack: TerraformStack, name: 'dc1' | 'dc2' | 'dc3', alias?: string): provider.ConsulpeeringProvider {
   const address = process.env[`${name.toUpperCase()}_ADDR`];
   if (address === undefined || address === '') throw new Error(`set ${name.toUpperCase()}_ADDR to the HTTP address of the ${name} cluster`);
   const token = new TerraformVariable(stack, `${name}_token`, {

@@ -31,6 +31,8 @@ export interface CdkRun { readonly code: number | null; readonly output: string 
 export interface CdkDeployContext {
   readonly dc1: () => TestCluster;
   readonly dc2: () => TestCluster;
+  /** A third cluster (ACLs on, like the others), for the frameworks' mesh tests: DC3_ADDR / TF_VAR_dc3_token. */
+  readonly dc3: () => TestCluster;
   /** The suite's temporary folder (removed after it). */
   readonly workDir: () => string;
   /** A project folder (the example's cdktf.json) running one compiled example app of examples/<framework>/.build. */
@@ -79,6 +81,7 @@ export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkD
     let env: TestClusters;
     let dc1: TestCluster;
     let dc2: TestCluster;
+    let dc3: TestCluster;
     let tmp: string;
     let nodeDir: string;
     let baseEnv: NodeJS.ProcessEnv;
@@ -87,6 +90,7 @@ export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkD
     const context: CdkDeployContext = {
       dc1: () => dc1,
       dc2: () => dc2,
+      dc3: () => dc3,
       workDir: () => tmp,
       project: (name, app) => {
         const dir = path.join(tmp, name);
@@ -116,7 +120,7 @@ export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkD
         expect(sealed.startsWith('consulpeering-sealed-v1:')).toBe(true);
         const raw = await openToken(sealed, PASSPHRASE, 'test');
         const secret = String((JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as { EstablishmentSecret: unknown }).EstablishmentSecret);
-        return [raw, secret, dc1.token ?? '', dc2.token ?? ''].filter((value) => value !== '');
+        return [raw, secret, dc1.token ?? '', dc2.token ?? '', dc3.token ?? ''].filter((value) => value !== '');
       },
       expectNoSecret: (secrets, dirs) => {
         const files = dirs.flatMap((dir) => fs.readdirSync(dir, { recursive: true }).map((file) => path.join(dir, String(file))))
@@ -134,15 +138,16 @@ export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkD
       ensureProviderBuilt();
       execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', examples], { stdio: 'inherit', timeout: 120_000 });
       nodeDir = framework.nodeDir();
-      env = await startClusters(backend, ['dc1', 'dc2'], { acl: true });
-      [dc1, dc2] = [env.clusters[0] as TestCluster, env.clusters[1] as TestCluster];
+      env = await startClusters(backend, ['dc1', 'dc2', 'dc3'], { acl: true });
+      [dc1, dc2, dc3] = env.clusters as [TestCluster, TestCluster, TestCluster];
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), `consul-peering-${framework.name}-`));
       const cliConfig = path.join(tmp, 'cli.tfrc');
       execFileSync(process.execPath, [path.join(ROOT, 'bin', 'consul-peering-terraform.js'), 'install', '--mirror', path.join(tmp, 'mirror'), '--cli-config', cliConfig], { stdio: 'ignore', timeout: 30_000 });
       baseEnv = {
         PATH: `${nodeDir}${path.delimiter}${process.env['PATH'] ?? ''}`, HOME: tmp, TMPDIR: os.tmpdir(), CI: '1', NO_COLOR: '1', FORCE_COLOR: '0',
         TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-        DC1_ADDR: dc1.address, DC2_ADDR: dc2.address, TF_VAR_dc1_token: dc1.token ?? '', TF_VAR_dc2_token: dc2.token ?? '',
+        DC1_ADDR: dc1.address, DC2_ADDR: dc2.address, DC3_ADDR: dc3.address,
+        TF_VAR_dc1_token: dc1.token ?? '', TF_VAR_dc2_token: dc2.token ?? '', TF_VAR_dc3_token: dc3.token ?? '',
         CONSUL_PEERING_TOKEN_PASSPHRASE: PASSPHRASE,
       };
     });
@@ -154,8 +159,14 @@ export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkD
     it('one app, two stacks: deploy peers the clusters (token by cross-stack reference), a second deploy changes nothing, destroy removes all', async () => {
       const dir = context.project('app', 'main.js');
       const deploy = await context.ok(dir, ['deploy', 'acceptor', 'dialer', '--auto-approve']);
-      expect(deploy).toMatch(/acceptor\s+Apply complete! Resources: 3 added/);
-      expect(deploy).toMatch(/dialer\s+Apply complete! Resources: 1 added/);
+      // Which stack applied what, from the state files: the CLI's stack prefix is not on every line it prints (cdktn
+      // 0.24 printed the dialer's "Apply complete!" line unprefixed once).
+      expect(deploy).toMatch(/Apply complete! Resources: 3 added/);
+      expect(deploy).toMatch(/Apply complete! Resources: 1 added/);
+      const managed = (stack: string): string[] => (JSON.parse(fs.readFileSync(path.join(dir, `terraform.${stack}.tfstate`), 'utf8')) as
+        { resources: { mode: string; type: string }[] }).resources.filter((resource) => resource.mode === 'managed').map((resource) => resource.type).sort();
+      expect(managed('acceptor')).toEqual(['consulpeering_exported_services', 'consulpeering_peering_token', 'consulpeering_service_intentions']);
+      expect(managed('dialer')).toEqual(['consulpeering_peering']);
       const synthesized = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'acceptor', 'cdk.tf.json'), 'utf8')) as { '//': { metadata: { version: string } } };
       expect(synthesized['//'].metadata.version).toBe(framework.version);
       await context.expectPeered();
