@@ -150,7 +150,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function round(run, settleMs) {
   const dir = path.join(tmp, `terraform-${settleMs}-${run}`);
   terraformMesh(dir);
-  const terraform = terraformIn(dir, cliConfig);
+  const terraform = terraformIn(dir, cliConfig, { CONSUL_PEERING_TOKEN_PASSPHRASE: 'bench passphrase that seals the tokens' }); // as users run it
   await terraform('init', '-input=false');
   const stack = await pulumiMesh(`mesh5-${settleMs}-${run}`);
   const start = () => startConsulServers({ datacenters: REAL_NAMES });

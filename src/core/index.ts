@@ -18,6 +18,8 @@ export * from './resources/mesh';
 export * from './resources/service-defaults';
 export * from './components/cluster-peering';
 export * from './components/cluster-mesh';
+export { COMPONENTS } from './components/registry';
+export type { ComponentSchema } from './components/plan';
 export { RESOURCES, resourceEntry, type ResourceClassName, type ResourceEntry } from './registry';
 export { renderResourceDoc, renderResourcesDoc, TERRAFORM_PROVIDER } from './docs';
 export { renderErrorsDoc, renderProviderSettingsDoc } from './docs-catalogue';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ERROR_CODES, ISSUE_CODES, PROVIDER_SETTINGS, RESOURCES, renderErrorsDoc, renderResourcesDoc, snakeCase, UNKNOWN } from '../../src/core';
+import { COMPONENTS, ERROR_CODES, ISSUE_CODES, PROVIDER_SETTINGS, RESOURCES, renderErrorsDoc, renderResourcesDoc, snakeCase, UNKNOWN } from '../../src/core';
 
 /** References in examples are values known only later: checked as unknown. */
 const UNKNOWN_TEXT = '(reference)';
@@ -8,7 +8,7 @@ const UNKNOWN_TEXT = '(reference)';
 describe('generated resource reference (docs/resources.md)', () => {
   it('is up to date with the core schemas (regenerate with `npm run docs`)', () => {
     const committed = readFileSync(join(__dirname, '..', '..', 'docs', 'resources.md'), 'utf8');
-    expect(committed).toBe(renderResourcesDoc(RESOURCES.map((resource) => resource.schema)));
+    expect(committed).toBe(renderResourcesDoc(RESOURCES.map((resource) => resource.schema), COMPONENTS));
   });
 
   it('opens with every provider setting in both spellings with its environment fallback', () => {
@@ -48,6 +48,20 @@ describe('generated resource reference (docs/resources.md)', () => {
       for (const [key, value] of Object.entries(withUnknowns)) if (value === UNKNOWN_TEXT) withUnknowns[key] = UNKNOWN;
       expect([resource.schema.className, (await resource.load()).check(withUnknowns).issues]).toEqual([resource.schema.className, []]);
     }
+  });
+
+  it('documents each component\'s inputs and outputs, and its HCL module declares exactly those inputs in snake_case', () => {
+    const doc = renderResourcesDoc([], COMPONENTS);
+    expect(COMPONENTS.map((component) => component.className)).toEqual(['ClusterPeering', 'ClusterMesh']);
+    for (const component of COMPONENTS) {
+      expect(doc).toContain(`## ${component.className} (component)`);
+      for (const name of [...Object.keys(component.inputs), ...Object.keys(component.outputs)]) expect(doc).toContain(`| \`${snakeCase(name)}\` |`);
+      const variables = readFileSync(join(__dirname, '..', '..', component.hclModule, 'variables.tf'), 'utf8');
+      const declared = [...variables.matchAll(/^variable "(\w+)"/gm)].map((match) => match[1]).sort();
+      expect([component.hclModule, declared]).toEqual([component.hclModule, Object.keys(component.inputs).map(snakeCase).sort()]);
+    }
+    expect(doc).toContain('| `clusters.exports.allow_from.cluster` | string | required |');
+    expect(doc).toContain('| `wait_for_active` | bool | optional, default `true` | Wait for ACTIVE'); // no in-place/replace flag: components have no state of their own
   });
 });
 

@@ -6,7 +6,7 @@ import { ValidationError } from '../issues';
 import type { Fields } from '../schema';
 import { clusterPeeringSchema } from './cluster-peering';
 import { consumersOf, meshIssues } from './cluster-mesh-issues';
-import type { PlannedResource, ServiceRef } from './plan';
+import type { ComponentSchema, PlannedResource, ServiceRef } from './plan';
 
 export { consumersOf, meshIssues as clusterMeshIssues } from './cluster-mesh-issues';
 
@@ -44,6 +44,7 @@ const clusterFields = {
 /** The ClusterMesh component as data: its arguments (`inputs`) and what it exposes (`outputs`). */
 export const clusterMeshSchema = {
   className: 'ClusterMesh',
+  hclModule: 'modules/cluster-mesh',
   description: 'N clusters, every pair peered: for each pair the cluster earlier in `clusters` generates a token and the later one '
     + 'establishes the peering with it (waiting until ACTIVE); then one ExportedServices per cluster, each export to every other '
     + 'cluster (or those in `to`), and one ServiceIntentions per exported service with callers. Each cluster names its provider.',
@@ -63,7 +64,7 @@ export const clusterMeshSchema = {
       description: 'State of each peering\'s dialing side, keyed `acceptor.dialer` (ACTIVE once established).',
     },
   },
-} as const satisfies { className: string; description: string; inputs: Fields; outputs: Fields };
+} as const satisfies ComponentSchema;
 
 /** A caller of an exported service: a service of another cluster of the mesh. */
 export interface MeshCaller<V> {

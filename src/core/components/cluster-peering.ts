@@ -5,7 +5,7 @@ import { meshSchema } from '../resources/mesh/schema';
 import { peeringSchema } from '../resources/peering/schema';
 import { peeringTokenSchema } from '../resources/peering-token/schema';
 import type { Fields } from '../schema';
-import type { PlannedResource as PlanResource } from './plan';
+import type { ComponentSchema, PlannedResource as PlanResource } from './plan';
 
 export { isOutputReference, type OutputReference, type PlanClassName } from './plan';
 
@@ -34,6 +34,7 @@ const sideFields = {
 /** The ClusterPeering component as data: its arguments (`inputs`) and what it exposes (`outputs`). */
 export const clusterPeeringSchema = {
   className: 'ClusterPeering',
+  hclModule: 'modules/cluster-peering',
   description: 'Both sides of a peering in one program: a token on the acceptor, the peering established on the dialer, a '
     + 'wait until ACTIVE, then each side\'s exports and the intentions that let the other side\'s services in, in that '
     + 'order (and the reverse on destroy). Each side names the provider of its cluster.',
@@ -55,7 +56,7 @@ export const clusterPeeringSchema = {
     state: { type: { kind: 'string' }, mode: 'computed', description: 'State of the dialer\'s peering (ACTIVE once established).' },
     peeringId: { ...peeringTokenSchema.fields.peeringId },
   },
-} as const satisfies { className: string; description: string; inputs: Fields; outputs: Fields };
+} as const satisfies ComponentSchema;
 
 /** Which side of the peering a planned resource lives on (its cluster, so its provider). */
 export type PeeringSide = 'acceptor' | 'dialer';

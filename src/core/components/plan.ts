@@ -2,6 +2,20 @@
 // resources it waits for, and references to other planned resources' outputs. ClusterPeering (a pair: acceptor and
 // dialer) and ClusterMesh (N clusters: an index) share these; front ends turn them into their own resources.
 import type { ResourceClassName } from '../registry';
+import type { Fields } from '../schema';
+
+/**
+ * A component's data, written once: its inputs and outputs (Pulumi's package schema, the CDK constructs' props and
+ * docs/resources.md derive from them) and where its HCL counterpart lives.
+ */
+export interface ComponentSchema {
+  readonly className: string;
+  readonly description: string;
+  /** The folder of the HCL module that does the same (its variables are the inputs in snake_case). */
+  readonly hclModule: string;
+  readonly inputs: Fields;
+  readonly outputs: Fields;
+}
 
 /** An argument taken from another planned resource's output (the token handed to the dialer). */
 export interface OutputReference {

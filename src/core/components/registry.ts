@@ -1,0 +1,7 @@
+// Every component of the package, as data: the docs and the front ends' listings iterate over this.
+import { clusterMeshSchema } from './cluster-mesh';
+import { clusterPeeringSchema } from './cluster-peering';
+import type { ComponentSchema } from './plan';
+
+/** The components (ClusterPeering, ClusterMesh): each one's inputs, outputs and HCL module. */
+export const COMPONENTS: readonly ComponentSchema[] = [clusterPeeringSchema, clusterMeshSchema];
