@@ -1,4 +1,4 @@
-// Every component of the package, as data: the docs and the front ends' listings iterate over this.
+// Every component of the package, as data, in one list (docs/resources.md documents each one from it).
 import { clusterMeshSchema } from './cluster-mesh';
 import { clusterPeeringSchema } from './cluster-peering';
 import type { ComponentSchema } from './plan';
