@@ -128,3 +128,13 @@ export function describeEachBackend(title: string, suite: (backend: BackendName)
     describe(`[${backend}] ${title}`, () => suite(backend));
   }
 }
+
+/**
+ * Declares `suite` on one backend only: real Consul when selected, else the emulator. For suites whose subject is
+ * not the cluster (a second front end over code another suite already runs on every backend).
+ */
+export function describeOnPreferredBackend(title: string, suite: (backend: BackendName) => void): void {
+  const selected = selectedBackends();
+  const backend = selected.includes('consul') ? 'consul' : selected[0];
+  if (backend !== undefined) describe(`[${backend}] ${title}`, () => suite(backend));
+}

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openToken } from '../../../src/core';
 import { createAclToken } from '../../harness/consul-servers';
-import { describeEachBackend, startClusters, type TestCluster, type TestClusters } from '../../support/backends';
+import { describeEachBackend, describeOnPreferredBackend, startClusters, type TestCluster, type TestClusters } from '../../support/backends';
 import { ensureProviderBuilt } from '../../terraform/support/build';
 import { consul, leftovers, readPeering } from '../../terraform/support/scenario';
 
@@ -69,15 +69,19 @@ function runCli(framework: CdkFramework, nodeDir: string, cwd: string, args: str
 }
 
 /**
- * The deploy suite of `framework` on each backend: the two-stack example (token by cross-stack reference), the
- * ClusterPeering example (a scoped token told at plan time what it lacks, then deploy, "No changes", destroy), and the
- * framework's own tests (`more`).
+ * The deploy suite of `framework` on each backend (`everyBackend: false`: on real Consul only, the emulator when real
+ * Consul is not selected): the two-stack example (token by cross-stack reference), the ClusterPeering example (a
+ * scoped token told at plan time what it lacks, then deploy, "No changes", destroy), and the framework's own tests
+ * (`more`).
  */
-export function describeCdkDeploys(framework: CdkFramework, more: (context: CdkDeployContext) => void = () => undefined): void {
+export function describeCdkDeploys(
+  framework: CdkFramework, more: (context: CdkDeployContext) => void = () => undefined, options: { readonly everyBackend: boolean } = { everyBackend: true },
+): void {
   const examples = path.join(ROOT, 'examples', framework.name);
   const build = path.join(examples, '.build');
+  const describeDeploys = options.everyBackend ? describeEachBackend : describeOnPreferredBackend;
 
-  describeEachBackend(`${framework.name} deploy end to end`, (backend) => {
+  describeDeploys(`${framework.name} deploy end to end`, (backend) => {
     let env: TestClusters;
     let dc1: TestCluster;
     let dc2: TestCluster;
