@@ -36,7 +36,8 @@ const loadClientModule = (): Promise<typeof import('../../consul/client')> => (c
 
 /** Starts loading the Consul client's module in the background (once the plugin serves, while the engine connects). */
 export function preloadConsulClient(): void {
-  setImmediate(() => void loadClientModule());
+  // A failure to load is reported by the first operation that needs the client (it awaits the same promise).
+  setImmediate(() => { loadClientModule().catch(() => undefined); });
 }
 
 /** The class name of a type token `consulpeering:index:Peering`. */
