@@ -4,7 +4,9 @@
 //    timed until all 20 records are ACTIVE: the time Consul itself needs;
 // 2. `terraform apply` of modules/cluster-mesh (5 clusters, `init` done before the servers start), timed until it
 //    returns (every record is ACTIVE by then: checked, and the plan after the first is checked empty);
-// 3. `pulumi up` of the ClusterMesh component (native provider plugin), timed and checked the same way;
+// 3. `pulumi up --parallel 20` of the ClusterMesh component (native provider plugin), timed and checked the same way
+//    (each peering holds one of the engine's slots until ACTIVE: with the default of 4 per CPU, 8 here, two of the
+//    ten wait for a slot and then for Consul's next syncer run, ~5 s later);
 // each on its own 5 servers, median of 3, printed with its ratio to (1) (goal: within 1.2x). Twice: on servers started
 // right before (Consul's peering syncer has no run left in its burst, so nothing is ACTIVE before ~5 s), then on
 // servers up for 26 s (the burst refilled: the first establishes go through at once, later ones wait for the
@@ -30,6 +32,12 @@ const RUNS = 3;
 const REAL_NAMES = ['dc1', 'dc2', 'dc3', 'dc4', 'dc5'];
 const EMULATED_NAMES = Array.from({ length: 10 }, (_, at) => `dc${at + 1}`);
 const ACTIVE_DEADLINE_MS = 120_000;
+/**
+ * Pulumi's --parallel for the five-cluster mesh: at least its 10 peerings, each holding a slot until ACTIVE (as
+ * Terraform's default -parallelism of 10 does); for the ten-cluster one, at least its 45.
+ */
+const PARALLEL = 20;
+const EMULATED_PARALLEL = 64;
 /** Consul's peering syncer may run 5 times at once, then once per 5 s: after 26 s idle its burst is whole again. */
 const SETTLE_MS = 26_000;
 
@@ -133,7 +141,8 @@ async function pulumiMesh(name) {
       const lines = clusters.map((cluster) => `    ${cluster.datacenter}: ${cluster.address}`);
       fs.appendFileSync(path.join(dir, 'Pulumi.dev.yaml'), `config:\n  ${name}:addresses:\n${lines.join('\n')}\n`);
     },
-    up: () => pulumi.run(dir, ['up', '--yes', '--skip-preview'], { backend }),
+    /** `pulumi up` with room for every peering at once (the engine's default, 4 per CPU, is 8 on this 2-core machine). */
+    up: (parallel) => pulumi.run(dir, ['up', '--yes', '--skip-preview', '--parallel', String(parallel)], { backend }),
     previewNoChanges: () => pulumi.run(dir, ['preview', '--expect-no-changes'], { backend }),
   };
 }
@@ -178,7 +187,7 @@ async function round(run, settleMs) {
     });
     const up = await onServers(2, async (servers) => {
       stack.configure(servers);
-      const ms = await stack.up();
+      const ms = await stack.up(PARALLEL);
       await allActive(servers, pairsOf(REAL_NAMES), 0);
       if (run === 0) await stack.previewNoChanges();
       return ms;
@@ -197,7 +206,7 @@ async function realConsul(settleMs, label) {
   const base = median(raw);
   console.log(`cluster mesh, 5 real Consul servers ${label} (10 peerings, 20 records ACTIVE), median of ${RUNS}: raw HTTP API ${seconds(base)}; `
     + `terraform apply (modules/cluster-mesh) ${seconds(median(apply))} = ${(median(apply) / base).toFixed(2)}x; `
-    + `pulumi up (ClusterMesh) ${seconds(median(up))} = ${(median(up) / base).toFixed(2)}x; goal within 1.2x`);
+    + `pulumi up --parallel ${PARALLEL} (ClusterMesh) ${seconds(median(up))} = ${(median(up) / base).toFixed(2)}x; goal within 1.2x`);
   console.log(`  runs: raw ${raw.map(seconds).join(', ')}; terraform ${apply.map(seconds).join(', ')}; pulumi ${up.map(seconds).join(', ')}`);
 }
 
@@ -219,13 +228,13 @@ async function emulated() {
     const stack = await pulumiMesh(`mesh10-${run}`);
     up.push(await onFreshEmulator(async (clusters) => {
       stack.configure(clusters);
-      const ms = await stack.up();
+      const ms = await stack.up(EMULATED_PARALLEL);
       await allActive(clusters, pairsOf(EMULATED_NAMES), 0);
       return ms;
     }));
   }
   console.log(`cluster mesh, 10 emulated clusters (45 peerings, 90 records ACTIVE), median of ${RUNS}: raw HTTP API ${seconds(median(raw))}; `
-    + `pulumi up (ClusterMesh) ${seconds(median(up))}`);
+    + `pulumi up --parallel ${EMULATED_PARALLEL} (ClusterMesh) ${seconds(median(up))}`);
 }
 
 try {
