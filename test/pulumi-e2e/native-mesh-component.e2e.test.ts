@@ -48,7 +48,8 @@ describeEachBackend('native provider: ClusterMesh of five clusters', (backend) =
 
   it('one up: all 10 pairs ACTIVE on both sides, exports and intentions on dc1; then no changes; destroy leaves nothing', async () => {
     const first = clusters[0] as TestCluster;
-    const up = await world.ok(project, ['up', '--yes', '--skip-preview'], first, { timeoutMs: 420_000 });
+    // Room for all 10 peerings at once (each holds an engine slot until ACTIVE; the default is 4 per CPU).
+    const up = await world.ok(project, ['up', '--yes', '--skip-preview', '--parallel', '20'], first, { timeoutMs: 420_000 });
     process.stdout.write(`[${backend}] ClusterMesh of 5 clusters (10 peerings): up ${(up.ms / 1000).toFixed(1)} s\n`);
     const outputs = JSON.parse((await world.ok(project, ['stack', 'output', '--json'], first)).stdout) as { states?: Record<string, string> };
     expect(Object.keys(outputs.states ?? {})).toHaveLength(10);
