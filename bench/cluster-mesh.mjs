@@ -19,7 +19,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pulumiBinDir, pulumiWorkspace } from './lib/pulumi.mjs';
-import { installProvider, median, requireTerraform, terraformIn } from './lib/terraform.mjs';
+import { median } from './lib/stats.mjs';
+import { installProvider, requireTerraform, terraformIn } from './lib/terraform.mjs';
 import { requireTypeScript } from './lib/typescript.mjs';
 
 const require = createRequire(import.meta.url);

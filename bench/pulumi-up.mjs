@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pulumiBinDir, pulumiWorkspace } from './lib/pulumi.mjs';
+import { median } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,7 +18,6 @@ const { startSimulator } = require(path.join(root, 'dist/sim/index.js'));
 const RUNS = 3;
 const binDir = pulumiBinDir('pulumi up');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'consul-peering-bench-pulumi-'));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const workspace = pulumiWorkspace(tmp, binDir);
 const project = workspace.project;
 const example = (name) => Object.fromEntries(['Pulumi.yaml', 'package.json', 'index.ts'].map((file) => [file, fs.readFileSync(path.join(root, 'examples/pulumi', name, file), 'utf8')]));

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installProvider, median, requireTerraform, terraformIn } from './lib/terraform.mjs';
+import { median } from './lib/stats.mjs';
+import { installProvider, requireTerraform, terraformIn } from './lib/terraform.mjs';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -9,9 +9,6 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { installMirror } = require(path.join(root, 'dist/terraform/install.js'));
 
-/** The median of a list of numbers (the upper one of an even count). */
-export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 /** Exits unless `terraform` is on PATH. */
 export function requireTerraform() {
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0) return;

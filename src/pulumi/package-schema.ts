@@ -4,8 +4,8 @@
 import {
   PEERING_QUERY_DESCRIPTION, PEERING_QUERY_FIELDS, PEERINGS_QUERY_DESCRIPTION, PEERINGS_QUERY_FIELDS,
 } from '../core/peering-queries';
-import { clusterMeshSchema } from '../core/components/cluster-mesh';
-import { clusterPeeringSchema } from '../core/components/cluster-peering';
+import type { ComponentSchema } from '../core/components/plan';
+import { COMPONENTS } from '../core/components/registry';
 import { PROVIDER_SETTINGS } from '../core/provider-settings';
 import { RESOURCES } from '../core/registry';
 import type { FieldSpec, FieldType, Fields, ResourceSchema } from '../core/schema';
@@ -154,18 +154,25 @@ function resourceSpec(collector: TypeCollector, schema: ResourceSchema): Resourc
 /** The name of the object type of one side of a ClusterPeering (both sides share it). */
 export const CLUSTER_PEERING_SIDE_TYPE = 'ClusterPeeringSide';
 
-/** The components of the package: their core data and the object type (a side, a cluster) that takes a provider. */
-const COMPONENTS = [
-  { schema: clusterPeeringSchema, clusterType: CLUSTER_PEERING_SIDE_TYPE, providerDoc: 'The provider of this side\'s cluster' },
-  { schema: clusterMeshSchema, clusterType: 'ClusterMeshCluster', providerDoc: 'The provider of this cluster' },
-] as const;
+/** How each component's cluster object type (a side, a cluster: what takes a provider) is named here, and its provider's doc. */
+const CLUSTER_TYPES: Readonly<Record<string, { readonly clusterType: string; readonly providerDoc: string }>> = {
+  ClusterPeering: { clusterType: CLUSTER_PEERING_SIDE_TYPE, providerDoc: 'The provider of this side\'s cluster' },
+  ClusterMesh: { clusterType: 'ClusterMeshCluster', providerDoc: 'The provider of this cluster' },
+};
+
+/** A component of the core's registry with its names here; throws for one this file does not name yet. */
+function pulumiComponent(schema: ComponentSchema): { readonly schema: ComponentSchema; readonly clusterType: string; readonly providerDoc: string } {
+  const names = CLUSTER_TYPES[schema.className];
+  if (names === undefined) throw new Error(`package-schema.ts names no cluster type for the component ${schema.className}`);
+  return { schema, ...names };
+}
 
 /**
  * A component: its inputs and outputs from the core's data; the object type of a cluster (a ClusterPeering side, a
  * ClusterMesh cluster) also takes the provider of that cluster (a Pulumi resource reference, so one component spans
  * several clusters).
  */
-function componentSpec(collector: TypeCollector, component: (typeof COMPONENTS)[number]): ResourceSpec {
+function componentSpec(collector: TypeCollector, component: ReturnType<typeof pulumiComponent>): ResourceSpec {
   const { schema, clusterType } = component;
   const { inputs, outputs } = schema;
   const inputProperties = Object.fromEntries(Object.entries(inputs).map(([name, field]: [string, FieldSpec]) => {
@@ -216,7 +223,7 @@ export function packageSchema(version: string): PackageSpec {
   const collector = new TypeCollector();
   const resources = {
     ...Object.fromEntries(RESOURCES.map(({ schema }) => [typeToken(schema.className), resourceSpec(collector, schema)])),
-    ...Object.fromEntries(COMPONENTS.map((component) => [typeToken(component.schema.className), componentSpec(collector, component)])),
+    ...Object.fromEntries(COMPONENTS.map(pulumiComponent).map((component) => [typeToken(component.schema.className), componentSpec(collector, component)])),
   };
   const settings = settingProperties();
   const functions = Object.fromEntries(Object.entries(FUNCTIONS).map(([name, query]) => [typeToken(name), functionSpec(collector, name, query.description, query.fields)]));
